@@ -1,0 +1,34 @@
+# zoo — build, test and install. `make test` is what CI runs (.ci/run).
+SHELL := /bin/bash
+SWIFT ?= swift
+PREFIX ?= /usr/local
+
+# Debian packages the build links against (see Package.swift's system-library targets).
+APT_PACKAGES := libopenblas-dev libcurl4-openssl-dev libarchive-dev libsqlite3-dev \
+                libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev pkg-config
+
+.PHONY: deps build release test install clean
+
+## deps: install the Debian packages the build needs (only those missing; root or sudo)
+deps:
+	@scripts/install-deps $(APT_PACKAGES)
+
+## build: debug build of everything
+build: deps
+	$(SWIFT) build
+
+## release: optimized build of the zoo binary
+release: deps
+	$(SWIFT) build -c release --product zoo
+
+## test: deps, then the whole test suite in release mode (numeric code is 20-100x slower in debug)
+test: deps
+	$(SWIFT) test -c release
+
+## install: the zoo binary into $(PREFIX)/bin
+install: release
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/zoo" "$(DESTDIR)$(PREFIX)/bin/zoo"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+
+/// The one place subcommands plug into `zoo`. Each capability adds its command groups here.
+enum CommandRegistry {
+    /// Top-level subcommands, in the order `zoo --help` lists them.
+    static let commands: [any ParsableCommand.Type] = []
+
+    /// Lines `zoo --version --verbose` prints, contributed by each subsystem (label, value).
+    static let versionDetails: [@Sendable () -> [(String, String)]] = [
+        { [("platform", platform), ("cpus", String(ProcessInfo.processInfo.activeProcessorCount))] },
+    ]
+
+    /// Kernel name, release and machine, as `uname -srm` prints them.
+    private static var platform: String {
+        var info = utsname()
+        uname(&info)
+        func field<T>(_ value: T) -> String {
+            withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        return "\(field(info.sysname)) \(field(info.release)) \(field(info.machine))"
+    }
+}
