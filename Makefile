@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 APT_PACKAGES := libopenblas-dev libcurl4-openssl-dev libarchive-dev libsqlite3-dev \
                 libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev pkg-config
 
-.PHONY: deps build release test install clean
+.PHONY: deps build release test bench install clean
 
 ## deps: install the Debian packages the build needs (only those missing; root or sudo)
 deps:
@@ -24,6 +24,10 @@ release: deps
 ## test: deps, then the whole test suite in release mode (numeric code is 20-100x slower in debug)
 test: deps
 	$(SWIFT) test -c release
+
+## bench: every benchmark under bench/ (each bench/<area>/run builds what it needs and prints its results)
+bench: deps
+	@set -e; for b in bench/*/run; do echo "== $$b"; "$$b"; done
 
 ## install: the zoo binary into $(PREFIX)/bin
 install: release
