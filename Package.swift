@@ -20,6 +20,7 @@ let systemLibraries: [Target] = [
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let cryptoExtras = Target.Dependency.product(name: "_CryptoExtras", package: "swift-crypto")
 
 let package = Package(
     name: "zoo",
@@ -39,7 +40,11 @@ let package = Package(
         // The command-line interface: parses arguments, calls the libraries, prints.
         .executableTarget(name: "zoo", dependencies: ["ZooCore", argumentParser]),
 
+        // The task-plugin contract and the workflow every plugin shares.
+        .target(name: "Tasks", dependencies: ["ZooCore", crypto, cryptoExtras]),
+
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "SystemLibraryTests",
                     dependencies: ["CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore"]),
