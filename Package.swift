@@ -36,12 +36,19 @@ let package = Package(
         // Shared vocabulary: refs and patterns, errors with hints, console output, paths, hashing, redaction.
         .target(name: "ZooCore", dependencies: [crypto, logging]),
 
+        // Neural-network engine: tensors, ops with forward/backward on OpenBLAS, graph IR, training, weights I/O.
+        .target(name: "Engine", dependencies: ["ZooCore", "CBLAS"]),
+        // Graph builders for backbone families (ResNet, …) with named feature taps.
+        .target(name: "Backbones", dependencies: ["Engine", "ZooCore"]),
+
         // The command-line interface: parses arguments, calls the libraries, prints.
-        .executableTarget(name: "zoo", dependencies: ["ZooCore", argumentParser]),
+        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Engine", "Backbones", argumentParser]),
 
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "SystemLibraryTests",
                     dependencies: ["CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "ZooCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "BackbonesTests", dependencies: ["Backbones", "Engine", "ZooCore"]),
     ]
 )
