@@ -43,17 +43,23 @@ let package = Package(
         // TAO's spec files: .proto schemas + generated Swift, text-format loading with positioned
         // errors, validation, defaults, params; BPNet's YAML specs.
         .target(name: "Specs", dependencies: ["ZooCore", swiftProtobuf, yams], exclude: ["proto"]),
-
-        // The command-line interface: parses arguments, calls the libraries, prints.
-        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Specs", argumentParser]),
-
         // Spec loading speed; `bench/specs/run` builds and runs it.
         .executableTarget(name: "SpecsBench", dependencies: ["Specs", "ZooCore", swiftProtobuf], path: "bench/specs/Sources"),
+
+        // Neural-network engine: tensors, ops with forward/backward on OpenBLAS, graph IR, training, weights I/O.
+        .target(name: "Engine", dependencies: ["ZooCore", "CBLAS"]),
+        // Graph builders for backbone families (ResNet, …) with named feature taps.
+        .target(name: "Backbones", dependencies: ["Engine", "ZooCore"]),
+
+        // The command-line interface: parses arguments, calls the libraries, prints.
+        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Specs", "Engine", "Backbones", argumentParser]),
 
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "SystemLibraryTests",
                     dependencies: ["CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ZooCore", swiftProtobuf], exclude: ["Fixtures"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "ZooCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "BackbonesTests", dependencies: ["Backbones", "Engine", "ZooCore"]),
     ]
 )

@@ -6,11 +6,13 @@ enum CommandRegistry {
     /// Top-level subcommands, in the order `zoo --help` lists them.
     static let commands: [any ParsableCommand.Type] = [
         SpecCommand.self,
+        BenchCommand.self,
     ]
 
     /// Lines `zoo --version --verbose` prints, contributed by each subsystem (label, value).
     static let versionDetails: [@Sendable () -> [(String, String)]] = [
         { [("platform", platform), ("cpus", String(ProcessInfo.processInfo.activeProcessorCount))] },
+        { EngineVersionInfo.lines() },
     ]
 
     /// Kernel name, release and machine, as `uname -srm` prints them.
