@@ -20,6 +20,7 @@ let systemLibraries: [Target] = [
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let cryptoExtras = Target.Dependency.product(name: "_CryptoExtras", package: "swift-crypto")
 let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 
@@ -54,7 +55,12 @@ let package = Package(
         // The command-line interface: parses arguments, calls the libraries, prints.
         .executableTarget(name: "zoo", dependencies: ["ZooCore", "Specs", "Engine", "Backbones", argumentParser]),
 
+        // The task-plugin contract and the workflow every plugin shares.
+        .target(name: "Tasks", dependencies: ["ZooCore", "Engine", "Backbones", "Specs", crypto, cryptoExtras, swiftProtobuf],
+                exclude: ["proto"]),
+
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore"]),
         .testTarget(name: "SystemLibraryTests",
                     dependencies: ["CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore"]),
