@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// A string coding key for reading every key a YAML mapping has.
 struct AnyKey: CodingKey, Hashable {
@@ -147,10 +148,49 @@ struct YAMLWriter<Key: CodingKey> {
         try container.encode(value, forKey: AnyKey(key.stringValue))
     }
 
+    mutating func write(_ value: Double, _ key: Key) throws {
+        try container.encode(YAMLFloat(value), forKey: AnyKey(key.stringValue))
+    }
+
+    mutating func write(_ value: Double?, _ key: Key) throws {
+        try write(value.map(YAMLFloat.init), key)
+    }
+
+    mutating func write(_ values: [Double], _ key: Key) throws {
+        try container.encode(values.map(YAMLFloat.init), forKey: AnyKey(key.stringValue))
+    }
+
+    mutating func write(_ values: [String: Double]?, _ key: Key) throws {
+        try write(values?.mapValues(YAMLFloat.init), key)
+    }
+
     /// Writes `value`, or `null` when it is nil (TAO's files spell out their nulls).
     mutating func write<T: Encodable>(_ value: T?, _ key: Key) throws {
         if let value { try container.encode(value, forKey: AnyKey(key.stringValue)) } else {
             try container.encodeNil(forKey: AnyKey(key.stringValue))
         }
+    }
+}
+
+/// A number written the way TAO's own YAML files write it (`0.05`, `2.0e-05`), which Python's
+/// YAML reads back as a float; Yams' default would write `5e-2`, which it reads as a string.
+struct YAMLFloat: YAMLEncodable {
+    var value: Double
+
+    init(_ value: Double) { self.value = value }
+
+    func box() -> Node { Node(Self.text(value), Tag(.float)) }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+
+    static func text(_ value: Double) -> String {
+        if value.isNaN { return ".nan" }
+        if value.isInfinite { return value < 0 ? "-.inf" : ".inf" }
+        var text = value.description
+        if let e = text.firstIndex(of: "e"), !text[..<e].contains(".") { text.insert(contentsOf: ".0", at: e) }
+        return text
     }
 }

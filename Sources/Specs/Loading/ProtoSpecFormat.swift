@@ -71,10 +71,8 @@ struct ProtoSpecFormat<M: SwiftProtobuf.Message>: Sendable {
         }
         let folder = SpecPaths.folder(of: file)
         resolvePaths(&message) { SpecPaths.resolve($0, relativeTo: folder) }
-        let canonical = message.textFormatString()
-        return LoadedSpec(file: file, task: task, kind: kind, asWritten: written, message: message,
-                          appliedDefaults: applied, params: Self.params(of: message), canonicalText: canonical,
-                          canonicalTextAsWritten: written.textFormatString())
+        return LoadedSpec(file: file, task: task, kind: kind, asWritten: written, message: message, appliedDefaults: applied,
+                          render: { $0.textFormatString() }, flatten: Self.params)
     }
 
     /// The flattened params of a message, read back from its canonical text so that merged and

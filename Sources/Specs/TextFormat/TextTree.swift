@@ -86,6 +86,9 @@ struct TextMessage: Sendable {
 
     func index(of name: String) -> Int? { entries.firstIndex { $0.field.name == name } }
 
+    /// The entry of a field of this message's schema (compared by identity, not by name).
+    func index(of field: FieldSchema) -> Int? { entries.firstIndex { $0.field === field } }
+
     /// Whether a field was written (a message field, or a scalar, even if set to zero).
     func has(_ name: String) -> Bool { entry(name) != nil }
 
