@@ -38,13 +38,12 @@ struct YAMLObject<Key: CodingKey & CaseIterable & RawRepresentable> where Key.Ra
     let className: String?
 
     /// - Parameter classNames: the classes this mapping may name, or nil for a plain dictionary.
-    ///   `ignoring` are keys TAO accepts and does not use.
-    init(_ decoder: Decoder, classNames: [String]? = nil, ignoring: [String] = []) throws {
+    init(_ decoder: Decoder, classNames: [String]? = nil) throws {
         container = try decoder.container(keyedBy: AnyKey.self)
         log = YAMLDecodeLog.from(decoder)
         path = decoder.codingPath.map(\.stringValue)
         let known = Key.allCases.map(\.rawValue)
-        let allowedExtra = ignoring + (classNames == nil ? [] : [Self.classNameKey])
+        let allowedExtra = classNames == nil ? [] : [Self.classNameKey]
         for key in container.allKeys where !known.contains(key.stringValue) && !allowedExtra.contains(key.stringValue) {
             let owner = path.isEmpty ? "the spec" : path.joined(separator: ".")
             log.problems.append((path + [key.stringValue],
@@ -62,7 +61,9 @@ struct YAMLObject<Key: CodingKey & CaseIterable & RawRepresentable> where Key.Ra
             if !classNames.contains(name) {
                 log.problems.append((path + [Self.classNameKey],
                                      "\(owner) has __class_name__ \"\(name)\"; expected "
-                                     + classNames.joined(separator: " or ") + Suggestions.hint(for: name, in: classNames), false))
+                                     + classNames.joined(separator: " or ")
+                                     + (Suggestions.closest(to: name, in: classNames).map { "; did you mean \"\($0)\"?" } ?? ""),
+                                     false))
             }
         } else {
             log.problems.append((path, "\(owner) needs \(Self.classNameKey): \(classNames[0])", true))

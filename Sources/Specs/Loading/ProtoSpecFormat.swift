@@ -6,8 +6,6 @@ import ZooCore
 struct ProtoSpecFormat<M: SwiftProtobuf.Message>: Sendable {
     let task: SpecTask
     let kind: SpecKind
-    /// A name for messages: "detectnet_v2 experiment spec".
-    var title: String { "\(task) \(kind == .datasetConvert ? "dataset_convert" : kind.rawValue) spec" }
     /// TAO's table-driven checks for an action.
     let fieldRules: @Sendable (SpecAction) -> FieldRules
     /// Checks across fields and sections that TAO makes in code.

@@ -40,7 +40,7 @@ struct TextFormatParser {
             try parseFields(into: &message, closing: nil, openedAt: 0)
             return message
         } catch {
-            if problems.count < Self.maximumProblems { problems.append((error.offset, error.message)) }
+            problems.append((error.offset, error.message))
             return nil
         }
     }
