@@ -30,6 +30,9 @@ import ZooCore
         #expect(again.asWritten == spec.asWritten)
         #expect(again.canonicalTextAsWritten == spec.canonicalTextAsWritten)
         #expect(spec.canonicalTextAsWritten.hasPrefix("__class_name__: BpNetTrainer\n"))
+        // Numbers as TAO writes them, so Python's YAML reads them back as numbers.
+        #expect(spec.canonicalTextAsWritten.contains("    base_learning_rate: 2.0e-05\n"))
+        #expect(spec.canonicalTextAsWritten.contains("    soft_start: 0.05\n"))
     }
 
     @Test func taoInferenceSpecLoads() throws {

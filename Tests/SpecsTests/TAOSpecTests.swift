@@ -6,6 +6,26 @@ import ZooCore
 
 /// TAO's own sample specs load unchanged, validate, print back and load again to an equal message.
 @Suite struct TAOSpecTests {
+    @Test(arguments: Fixtures.taoSpecs.map { URL(fileURLWithPath: $0).lastPathComponent })
+    func everyTAOSpecLoadsPrintsBackAndLoadsAgainEqual(_ name: String) throws {
+        let spec = try SpecLoader.load(Fixtures.tao(name))
+        let ext = URL(fileURLWithPath: name).pathExtension
+        let copy = try Fixtures.write(spec.canonicalTextAsWritten, name: "printed.\(ext)")
+        let again = try SpecLoader.load(copy, task: spec.task, action: spec.kind == .datasetConvert ? .datasetConvert
+                                        : spec.kind == .inference ? .inference : .train)
+        #expect(again.canonicalTextAsWritten == spec.canonicalTextAsWritten)
+        switch (spec, again) {
+        case let (.detectnetV2Experiment(a), .detectnetV2Experiment(b)): #expect(a.asWritten == b.asWritten)
+        case let (.detectnetV2Inference(a), .detectnetV2Inference(b)): #expect(a.asWritten == b.asWritten)
+        case let (.datasetConvert(a), .datasetConvert(b)): #expect(a.asWritten == b.asWritten)
+        case let (.yoloV4Experiment(a), .yoloV4Experiment(b)): #expect(a.asWritten == b.asWritten)
+        case let (.classificationExperiment(a), .classificationExperiment(b)): #expect(a.asWritten == b.asWritten)
+        case let (.bpnetTrain(a), .bpnetTrain(b)): #expect(a.asWritten == b.asWritten)
+        case let (.bpnetInference(a), .bpnetInference(b)): #expect(a.asWritten == b.asWritten)
+        default: Issue.record("printed \(name) loaded as another kind of spec")
+        }
+    }
+
     @Test(arguments: ["detectnet_v2__detectnet_v2_train_resnet18_kitti.txt", "detectnet_v2__detectnet_v2_retrain_resnet18_kitti.txt"])
     func detectnetV2Experiments(_ name: String) throws {
         let spec = try DetectNetV2Spec.loadExperiment(Fixtures.tao(name))

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// A string coding key for reading every key a YAML mapping has.
 struct AnyKey: CodingKey, Hashable {
@@ -37,13 +38,12 @@ struct YAMLObject<Key: CodingKey & CaseIterable & RawRepresentable> where Key.Ra
     let className: String?
 
     /// - Parameter classNames: the classes this mapping may name, or nil for a plain dictionary.
-    ///   `ignoring` are keys TAO accepts and does not use.
-    init(_ decoder: Decoder, classNames: [String]? = nil, ignoring: [String] = []) throws {
+    init(_ decoder: Decoder, classNames: [String]? = nil) throws {
         container = try decoder.container(keyedBy: AnyKey.self)
         log = YAMLDecodeLog.from(decoder)
         path = decoder.codingPath.map(\.stringValue)
         let known = Key.allCases.map(\.rawValue)
-        let allowedExtra = ignoring + (classNames == nil ? [] : [Self.classNameKey])
+        let allowedExtra = classNames == nil ? [] : [Self.classNameKey]
         for key in container.allKeys where !known.contains(key.stringValue) && !allowedExtra.contains(key.stringValue) {
             let owner = path.isEmpty ? "the spec" : path.joined(separator: ".")
             log.problems.append((path + [key.stringValue],
@@ -61,7 +61,9 @@ struct YAMLObject<Key: CodingKey & CaseIterable & RawRepresentable> where Key.Ra
             if !classNames.contains(name) {
                 log.problems.append((path + [Self.classNameKey],
                                      "\(owner) has __class_name__ \"\(name)\"; expected "
-                                     + classNames.joined(separator: " or ") + Suggestions.hint(for: name, in: classNames), false))
+                                     + classNames.joined(separator: " or ")
+                                     + (Suggestions.closest(to: name, in: classNames).map { "; did you mean \"\($0)\"?" } ?? ""),
+                                     false))
             }
         } else {
             log.problems.append((path, "\(owner) needs \(Self.classNameKey): \(classNames[0])", true))
@@ -147,10 +149,49 @@ struct YAMLWriter<Key: CodingKey> {
         try container.encode(value, forKey: AnyKey(key.stringValue))
     }
 
+    mutating func write(_ value: Double, _ key: Key) throws {
+        try container.encode(YAMLFloat(value), forKey: AnyKey(key.stringValue))
+    }
+
+    mutating func write(_ value: Double?, _ key: Key) throws {
+        try write(value.map(YAMLFloat.init), key)
+    }
+
+    mutating func write(_ values: [Double], _ key: Key) throws {
+        try container.encode(values.map(YAMLFloat.init), forKey: AnyKey(key.stringValue))
+    }
+
+    mutating func write(_ values: [String: Double]?, _ key: Key) throws {
+        try write(values?.mapValues(YAMLFloat.init), key)
+    }
+
     /// Writes `value`, or `null` when it is nil (TAO's files spell out their nulls).
     mutating func write<T: Encodable>(_ value: T?, _ key: Key) throws {
         if let value { try container.encode(value, forKey: AnyKey(key.stringValue)) } else {
             try container.encodeNil(forKey: AnyKey(key.stringValue))
         }
+    }
+}
+
+/// A number written the way TAO's own YAML files write it (`0.05`, `2.0e-05`), which Python's
+/// YAML reads back as a float; Yams' default would write `5e-2`, which it reads as a string.
+struct YAMLFloat: YAMLEncodable {
+    var value: Double
+
+    init(_ value: Double) { self.value = value }
+
+    func box() -> Node { Node(Self.text(value), Tag(.float)) }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+
+    static func text(_ value: Double) -> String {
+        if value.isNaN { return ".nan" }
+        if value.isInfinite { return value < 0 ? "-.inf" : ".inf" }
+        var text = value.description
+        if let e = text.firstIndex(of: "e"), !text[..<e].contains(".") { text.insert(contentsOf: ".0", at: e) }
+        return text
     }
 }

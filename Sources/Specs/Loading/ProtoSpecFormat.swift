@@ -6,8 +6,6 @@ import ZooCore
 struct ProtoSpecFormat<M: SwiftProtobuf.Message>: Sendable {
     let task: SpecTask
     let kind: SpecKind
-    /// A name for messages: "detectnet_v2 experiment spec".
-    var title: String { "\(task) \(kind == .datasetConvert ? "dataset_convert" : kind.rawValue) spec" }
     /// TAO's table-driven checks for an action.
     let fieldRules: @Sendable (SpecAction) -> FieldRules
     /// Checks across fields and sections that TAO makes in code.
@@ -71,10 +69,8 @@ struct ProtoSpecFormat<M: SwiftProtobuf.Message>: Sendable {
         }
         let folder = SpecPaths.folder(of: file)
         resolvePaths(&message) { SpecPaths.resolve($0, relativeTo: folder) }
-        let canonical = message.textFormatString()
-        return LoadedSpec(file: file, task: task, kind: kind, asWritten: written, message: message,
-                          appliedDefaults: applied, params: Self.params(of: message), canonicalText: canonical,
-                          canonicalTextAsWritten: written.textFormatString())
+        return LoadedSpec(file: file, task: task, kind: kind, asWritten: written, message: message, appliedDefaults: applied,
+                          render: { $0.textFormatString() }, flatten: Self.params)
     }
 
     /// The flattened params of a message, read back from its canonical text so that merged and

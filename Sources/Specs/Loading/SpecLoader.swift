@@ -12,34 +12,44 @@ public enum AnySpec: Sendable {
     case bpnetTrain(LoadedSpec<BPNetTrainSpec>)
     case bpnetInference(LoadedSpec<BPNetInferenceSpec>)
 
-    private var summary: (task: SpecTask, kind: SpecKind, file: String, params: [SpecParam], text: String, written: String,
-                          defaults: [String]) {
-        func parts<M>(_ s: LoadedSpec<M>) -> (SpecTask, SpecKind, String, [SpecParam], String, String, [String]) {
-            (s.task, s.kind, s.file, s.params, s.canonicalText, s.canonicalTextAsWritten, s.appliedDefaults)
-        }
+    /// The loaded spec, whatever its message type.
+    private var loaded: any LoadedSpecProperties {
         switch self {
-        case .detectnetV2Experiment(let s): return parts(s)
-        case .detectnetV2Inference(let s): return parts(s)
-        case .datasetConvert(let s): return parts(s)
-        case .yoloV4Experiment(let s): return parts(s)
-        case .classificationExperiment(let s): return parts(s)
-        case .bpnetTrain(let s): return parts(s)
-        case .bpnetInference(let s): return parts(s)
+        case .detectnetV2Experiment(let s): return s
+        case .detectnetV2Inference(let s): return s
+        case .datasetConvert(let s): return s
+        case .yoloV4Experiment(let s): return s
+        case .classificationExperiment(let s): return s
+        case .bpnetTrain(let s): return s
+        case .bpnetInference(let s): return s
         }
     }
 
-    public var task: SpecTask { summary.task }
-    public var kind: SpecKind { summary.kind }
-    public var file: String { summary.file }
+    public var task: SpecTask { loaded.task }
+    public var kind: SpecKind { loaded.kind }
+    public var file: String { loaded.file }
     /// The spec as the task runs it, flattened for the experiment tracker.
-    public var params: [SpecParam] { summary.params }
+    public var params: [SpecParam] { loaded.params }
     /// The spec as the task runs it, printed in canonical form.
-    public var canonicalText: String { summary.text }
+    public var canonicalText: String { loaded.canonicalText }
     /// The spec as written, printed in canonical form.
-    public var canonicalTextAsWritten: String { summary.written }
+    public var canonicalTextAsWritten: String { loaded.canonicalTextAsWritten }
     /// TAO's fallbacks that changed a value.
-    public var appliedDefaults: [String] { summary.defaults }
+    public var appliedDefaults: [String] { loaded.appliedDefaults }
 }
+
+/// What every `LoadedSpec` offers, whatever its message type.
+protocol LoadedSpecProperties {
+    var task: SpecTask { get }
+    var kind: SpecKind { get }
+    var file: String { get }
+    var params: [SpecParam] { get }
+    var canonicalText: String { get }
+    var canonicalTextAsWritten: String { get }
+    var appliedDefaults: [String] { get }
+}
+
+extension LoadedSpec: LoadedSpecProperties {}
 
 /// Loading any task's spec: by task and action (what a task plugin does), or by content
 /// (`zoo spec show|validate FILE`).
@@ -155,7 +165,8 @@ public enum SpecLoader {
 
     /// The top-level keys of a YAML mapping, or nil if the text is not one.
     private static func bpnetKeys(_ bytes: [UInt8]) -> Set<String>? {
-        guard let node = try? Yams.compose(yaml: String(decoding: bytes, as: UTF8.self)), let mapping = node.mapping else { return nil }
+        guard let node = try? Yams.compose(yaml: String(decoding: bytes, as: UTF8.self), YAMLTags.resolver),
+              let mapping = node.mapping else { return nil }
         return Set(mapping.keys.compactMap(\.string))
     }
 }

@@ -78,10 +78,25 @@ public struct LoadedSpec<Message: Sendable>: Sendable {
     public var message: Message
     /// Every fallback that changed a value, as `path = value (why)`.
     public let appliedDefaults: [String]
+    private let render: @Sendable (Message) -> String
+    private let flatten: @Sendable (Message) -> [SpecParam]
+
+    init(file: String, task: SpecTask, kind: SpecKind, asWritten: Message, message: Message, appliedDefaults: [String],
+         render: @escaping @Sendable (Message) -> String, flatten: @escaping @Sendable (Message) -> [SpecParam]) {
+        self.file = file
+        self.task = task
+        self.kind = kind
+        self.asWritten = asWritten
+        self.message = message
+        self.appliedDefaults = appliedDefaults
+        self.render = render
+        self.flatten = flatten
+    }
+
     /// `message` flattened into dotted keys, in field order.
-    public let params: [SpecParam]
-    /// `message` printed back in its canonical form (protobuf text format, or YAML for bpnet).
-    public let canonicalText: String
-    /// `asWritten` in canonical form.
-    public let canonicalTextAsWritten: String
+    public var params: [SpecParam] { flatten(message) }
+    /// `message` printed in its canonical form (protobuf text format, or YAML for bpnet).
+    public var canonicalText: String { render(message) }
+    /// `asWritten` printed in its canonical form.
+    public var canonicalTextAsWritten: String { render(asWritten) }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import SwiftProtobuf
 
-/// The shape of one protobuf field, as the text-format parser needs it.
-struct FieldSchema: Sendable {
+/// The shape of one protobuf field, as the text-format parser needs it (a class, so the parse
+/// tree shares one copy per field).
+final class FieldSchema: Sendable {
     /// The scalar, enum or message type of a field.
     enum Kind: Sendable, Equatable {
         case double, float, int64, uint64, int32, uint32, sint32, sint64
@@ -11,12 +12,20 @@ struct FieldSchema: Sendable {
         case message(String)
     }
 
-    var name: String
-    var number: Int
-    var kind: Kind
-    var isRepeated: Bool
+    let name: String
+    let number: Int
+    let kind: Kind
+    let isRepeated: Bool
     /// The oneof the field belongs to, if any.
-    var oneof: String?
+    let oneof: String?
+
+    init(name: String, number: Int, kind: Kind, isRepeated: Bool, oneof: String?) {
+        self.name = name
+        self.number = number
+        self.kind = kind
+        self.isRepeated = isRepeated
+        self.oneof = oneof
+    }
 }
 
 /// The fields of one message type.

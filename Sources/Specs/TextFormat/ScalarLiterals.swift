@@ -61,14 +61,15 @@ enum ScalarLiterals {
         var body = Substring(text)
         let negative = body.first == "-"
         if negative { body = body.dropFirst() }
-        switch body.lowercased() {
-        case "inf", "infinity": return negative ? -.infinity : .infinity
-        case "nan": return .nan
-        default: break
+        if let first = body.utf8.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") {
+            switch body.lowercased() {
+            case "inf", "infinity": return negative ? -.infinity : .infinity
+            case "nan": return .nan
+            default: return nil
+            }
         }
         if body.last == "f" || body.last == "F" { body = body.dropLast() }
-        guard body.count < 128, isDecimalFloat(body.utf8) else { return nil }
-        guard let value = Double(String(body)) else { return nil }
+        guard body.utf8.count < 128, isDecimalFloat(body.utf8), let value = Double(body) else { return nil }
         return negative ? -value : value
     }
 

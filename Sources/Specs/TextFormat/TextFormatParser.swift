@@ -15,7 +15,10 @@ struct TextFormatParser {
     private var lexer: TextFormatLexer
     private var token: Token
     private var lookaheadFailure: ParseFailure?
-    private var depth = 0
+    /// The field names of the blocks being parsed, outermost first.
+    private var names: [String] = []
+    /// How deep `skipBlock` is inside an unknown field's value.
+    private var skipDepth = 0
 
     /// Deeper nesting than this is refused (TAO's specs nest five levels deep; protobuf's decoders
     /// stop at 100).
@@ -34,10 +37,10 @@ struct TextFormatParser {
     mutating func parse(_ root: MessageSchema) -> TextMessage? {
         var message = TextMessage(schema: root, nameOffset: 0)
         do {
-            try parseFields(into: &message, context: "", closing: nil, openedAt: 0)
+            try parseFields(into: &message, closing: nil, openedAt: 0)
             return message
         } catch {
-            if problems.count < Self.maximumProblems { problems.append((error.offset, error.message)) }
+            problems.append((error.offset, error.message))
             return nil
         }
     }
@@ -88,16 +91,21 @@ struct TextFormatParser {
 
     // MARK: - Messages
 
+    /// The dotted path of field `name` in the block being parsed (for messages only).
+    private func path(_ name: String) -> String { names.isEmpty ? name : context + "." + name }
+
+    /// The dotted path of the block being parsed, "" at the top level.
+    private var context: String { names.joined(separator: ".") }
+
     /// Parses fields until `closing` (or the end of input for the root), merging them into `message`.
-    private mutating func parseFields(into message: inout TextMessage, context: String, closing: UInt8?,
-                                      openedAt: Int) throws(ParseFailure) {
+    private mutating func parseFields(into message: inout TextMessage, closing: UInt8?, openedAt: Int) throws(ParseFailure) {
         while true {
             let t = try current()
             switch t.kind {
             case .end:
                 if let closing {
                     throw ParseFailure(offset: openedAt, message:
-                        "unterminated block: '\(Character(Unicode.Scalar(closing)))' missing for \(display(context)) opened here")
+                        "unterminated block: '\(Character(Unicode.Scalar(closing)))' missing for \(context) opened here")
                 }
                 return
             case .symbol(let c) where c == closing:
@@ -105,7 +113,7 @@ struct TextFormatParser {
                 return
             case .identifier:
                 advance()
-                try parseField(named: t, into: &message, context: context)
+                try parseField(named: t, into: &message)
                 try skipSeparator()
             case .symbol(UInt8(ascii: "[")):
                 throw ParseFailure(offset: t.start, message: "extension and Any fields ('[...]') are not supported in specs")
@@ -115,7 +123,7 @@ struct TextFormatParser {
                     throw ParseFailure(offset: t.start, message: "unexpected \(found): there is no open block to close")
                 }
                 throw ParseFailure(offset: t.start, message:
-                    "unexpected \(found): expected '\(Character(Unicode.Scalar(closing)))' to close \(display(context))")
+                    "unexpected \(found): expected '\(Character(Unicode.Scalar(closing)))' to close \(context)")
             case .number:
                 throw ParseFailure(offset: t.start, message: "expected a field name, found the number \(t.text)")
             case .string:
@@ -126,17 +134,15 @@ struct TextFormatParser {
         }
     }
 
-    private mutating func parseField(named nameToken: Token, into message: inout TextMessage,
-                                     context: String) throws(ParseFailure) {
+    private mutating func parseField(named nameToken: Token, into message: inout TextMessage) throws(ParseFailure) {
         let name = nameToken.text
         guard let field = message.schema.field(named: name) else {
             let known = message.schema.fields.map(\.name)
-            try report(nameToken.start, "unknown field \"\(name)\"\(context.isEmpty ? "" : " in \(context)")"
+            try report(nameToken.start, "unknown field \"\(name)\"\(names.isEmpty ? "" : " in \(context)")"
                 + Suggestions.hint(for: name, in: known))
             try skipUnknownValue()
             return
         }
-        let path = context.isEmpty ? name : context + "." + name
         if let oneof = field.oneof {
             if let chosen = message.oneofChoices[oneof], chosen.field != name {
                 try report(nameToken.start, "\(name) cannot be set together with \(chosen.field): only one of "
@@ -150,11 +156,11 @@ struct TextFormatParser {
             if try skipOptional("[") {
                 if try skipOptional("]") { return }
                 repeat {
-                    try parseMessageValue(field, nested, nameToken: nameToken, into: &message, path: path)
+                    try parseMessageValue(field, nested, nameToken: nameToken, into: &message)
                 } while try skipOptional(",")
-                try expectListEnd(for: path)
+                try expectListEnd(of: field)
             } else {
-                try parseMessageValue(field, nested, nameToken: nameToken, into: &message, path: path)
+                try parseMessageValue(field, nested, nameToken: nameToken, into: &message)
             }
             return
         }
@@ -166,93 +172,87 @@ struct TextFormatParser {
             case .identifier, .number, .string:
                 try report(colon.start, "expected ':' between \(name) and its value")
             default:
-                throw ParseFailure(offset: colon.start, message: "expected ':' and a value after \(path), found \(describe(colon))")
+                throw ParseFailure(offset: colon.start, message: "expected ':' and a value after \(path(name)), found \(describe(colon))")
             }
         }
-        try parseScalarValues(field, nameToken: nameToken, into: &message, path: path)
-    }
-
-    private mutating func parseScalarValues(_ field: FieldSchema, nameToken: Token, into message: inout TextMessage,
-                                            path: String) throws(ParseFailure) {
         if try skipOptional("[") {
             guard field.isRepeated else {
-                throw ParseFailure(offset: nameToken.start, message: "\(path) takes one value, not a list")
+                throw ParseFailure(offset: nameToken.start, message: "\(path(name)) takes one value, not a list")
             }
             if try skipOptional("]") { return }
             repeat {
-                try parseScalar(field, nameToken: nameToken, into: &message, path: path)
+                try parseScalar(field, nameToken: nameToken, into: &message)
             } while try skipOptional(",")
-            try expectListEnd(for: path)
+            try expectListEnd(of: field)
         } else {
-            try parseScalar(field, nameToken: nameToken, into: &message, path: path)
+            try parseScalar(field, nameToken: nameToken, into: &message)
         }
     }
 
-    private mutating func expectListEnd(for path: String) throws(ParseFailure) {
+    private mutating func expectListEnd(of field: FieldSchema) throws(ParseFailure) {
         let t = try current()
         guard t.isSymbol("]") else {
-            throw ParseFailure(offset: t.start, message: "expected ',' or ']' in the list of \(path)")
+            throw ParseFailure(offset: t.start, message: "expected ',' or ']' in the list of \(path(field.name))")
         }
         advance()
     }
 
     /// One `{ ... }` value of a message field (or map entry), merged into `message`.
     private mutating func parseMessageValue(_ field: FieldSchema, _ nested: MessageSchema, nameToken: Token,
-                                            into message: inout TextMessage, path: String) throws(ParseFailure) {
+                                            into message: inout TextMessage) throws(ParseFailure) {
         let open = try current()
         let closing: UInt8
         if open.isSymbol("{") { closing = UInt8(ascii: "}") } else if open.isSymbol("<") { closing = UInt8(ascii: ">") } else {
-            throw ParseFailure(offset: open.start, message: "expected '{' to open \(path)")
+            throw ParseFailure(offset: open.start, message: "expected '{' to open \(path(field.name))")
         }
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else {
+        guard names.count < Self.maximumDepth else {
             throw ParseFailure(offset: open.start, message: "blocks nested deeper than \(Self.maximumDepth) levels")
         }
         advance()
+        names.append(field.name)
+        defer { names.removeLast() }
 
-        let index = message.index(of: field.name)
+        let index = message.index(of: field)
         if nested.isMapEntry {
             var entry = TextMessage(schema: nested, nameOffset: nameToken.start)
-            try parseFields(into: &entry, context: path, closing: closing, openedAt: open.start)
-            try insertMapEntry(entry, field: field, nameToken: nameToken, into: &message, at: index, path: path)
+            try parseFields(into: &entry, closing: closing, openedAt: open.start)
+            try insertMapEntry(entry, field: field, nameToken: nameToken, into: &message, at: index)
         } else if field.isRepeated {
             var element = TextMessage(schema: nested, nameOffset: nameToken.start)
-            try parseFields(into: &element, context: path, closing: closing, openedAt: open.start)
+            try parseFields(into: &element, closing: closing, openedAt: open.start)
             if let index, case .messages(var list) = message.entries[index].value {
+                message.entries[index].value = .messages([])
                 list.append(element)
                 message.entries[index].value = .messages(list)
             } else {
                 message.entries.append(TextEntry(field: field, value: .messages([element]), nameOffset: nameToken.start))
             }
+        } else if let index, case .message(var merged) = message.entries[index].value {
+            message.entries[index].value = .messages([])
+            try parseFields(into: &merged, closing: closing, openedAt: open.start)
+            message.entries[index].value = .message(merged)
         } else {
-            var merged = TextMessage(schema: nested, nameOffset: nameToken.start)
-            if let index, case .message(let existing) = message.entries[index].value { merged = existing }
-            try parseFields(into: &merged, context: path, closing: closing, openedAt: open.start)
-            if let index {
-                message.entries[index].value = .message(merged)
-            } else {
-                message.entries.append(TextEntry(field: field, value: .message(merged), nameOffset: nameToken.start))
-            }
+            var fresh = TextMessage(schema: nested, nameOffset: nameToken.start)
+            try parseFields(into: &fresh, closing: closing, openedAt: open.start)
+            message.entries.append(TextEntry(field: field, value: .message(fresh), nameOffset: nameToken.start))
         }
     }
 
+    /// Adds a parsed `{ key: … value: … }` entry to its map; a later entry with the same key wins.
     private mutating func insertMapEntry(_ entry: TextMessage, field: FieldSchema, nameToken: Token,
-                                         into message: inout TextMessage, at index: Int?, path: String) throws(ParseFailure) {
+                                         into message: inout TextMessage, at index: Int?) throws(ParseFailure) {
         guard let key = entry.scalar("key") else {
-            return try report(nameToken.start, "\(path) entry has no key")
+            return try report(nameToken.start, "\(context) entry has no key")
         }
-        let value: TextValue
-        if let written = entry.entry("value") {
-            value = written.value
-        } else {
-            return try report(nameToken.start, "\(path) entry \"\(key.value.keyText)\" has no value")
+        guard let value = entry.entry("value")?.value else {
+            return try report(nameToken.start, "\(context) entry \"\(key.value.keyText)\" has no value")
         }
         let mapEntry = TextMapEntry(key: key, value: value, nameOffset: nameToken.start)
         guard let index, case .map(var entries) = message.entries[index].value else {
             message.entries.append(TextEntry(field: field, value: .map([mapEntry]), nameOffset: nameToken.start))
             return
         }
+        message.entries[index].value = .map([])
         if let existing = entries.firstIndex(where: { $0.key.value == key.value }) {
             entries[existing] = mapEntry
         } else {
@@ -263,17 +263,17 @@ struct TextFormatParser {
 
     // MARK: - Scalars
 
-    private mutating func parseScalar(_ field: FieldSchema, nameToken: Token, into message: inout TextMessage,
-                                      path: String) throws(ParseFailure) {
+    private mutating func parseScalar(_ field: FieldSchema, nameToken: Token, into message: inout TextMessage) throws(ParseFailure) {
         let valueToken = try current()
-        guard let value = try scalarValue(for: field, path: path) else { return }
+        guard let value = try scalarValue(for: field) else { return }
         let scalar = TextScalar(value: value, nameOffset: nameToken.start, valueOffset: valueToken.start)
-        guard let index = message.index(of: field.name) else {
+        guard let index = message.index(of: field) else {
             message.entries.append(TextEntry(field: field, value: field.isRepeated ? .scalars([scalar]) : .scalar(scalar),
                                              nameOffset: nameToken.start))
             return
         }
         if case .scalars(var list) = message.entries[index].value {
+            message.entries[index].value = .scalars([])
             list.append(scalar)
             message.entries[index].value = .scalars(list)
         } else {
@@ -283,12 +283,12 @@ struct TextFormatParser {
 
     /// Reads one value for `field`; reports a value of the wrong type and returns nil (the bad
     /// token is consumed, so parsing goes on).
-    private mutating func scalarValue(for field: FieldSchema, path: String) throws(ParseFailure) -> ScalarValue? {
+    private mutating func scalarValue(for field: FieldSchema) throws(ParseFailure) -> ScalarValue? {
         let t = try current()
         switch t.kind {
         case .identifier, .number, .string: break
         default:
-            throw ParseFailure(offset: t.start, message: "expected a value for \(path), found \(describe(t))")
+            throw ParseFailure(offset: t.start, message: "expected a value for \(path(field.name)), found \(describe(t))")
         }
         if t.kind == .string {
             var bytes = Array(t.bytes)
@@ -299,82 +299,85 @@ struct TextFormatParser {
             switch field.kind {
             case .string:
                 guard let text = String(validating: bytes, as: UTF8.self) else {
-                    try report(t.start, "\(path) is not valid UTF-8 text")
+                    try report(t.start, "\(path(field.name)) is not valid UTF-8 text")
                     return nil
                 }
                 return .string(text)
             case .bytes:
                 return .bytes(bytes)
             default:
-                try report(t.start, "\(path) expects \(Self.describe(field.kind, schema: schema)), not a string")
+                try report(t.start, "\(path(field.name)) expects \(Self.describe(field.kind, schema: schema)), not a string")
                 return nil
             }
         }
         advance()
-        let text = t.text
-        let value: ScalarValue?
-        let problem: String
-        switch field.kind {
-        case .string, .bytes:
-            value = nil
-            problem = "\(path) expects a quoted string, e.g. \(path.split(separator: ".").last ?? ""): \"\(text)\""
-        case .bool:
-            value = ScalarLiterals.bool(text).map(ScalarValue.bool)
-            problem = "\(path) expects true or false, not \(text)"
-        case .enumeration(let typeName):
-            let enumSchema = schema.enums[typeName]
-            let names = enumSchema?.values.map(\.name) ?? []
-            if t.kind == .identifier {
-                value = enumSchema?.number(named: text).map { .enumeration(name: text, number: $0) }
-                problem = "unknown value \"\(text)\" for \(path)" + Suggestions.hint(for: text, in: names)
-            } else if let n = ScalarLiterals.integer(text), let number = Int32(exactly: n.signed ?? Int64.max),
-                      let name = enumSchema?.name(of: number) {
-                value = .enumeration(name: name, number: number)
-                problem = ""
-            } else {
-                value = nil
-                problem = "unknown value \(text) for \(path); expected one of: " + names.joined(separator: ", ")
-            }
-        case .float, .double:
-            value = ScalarLiterals.floatingPoint(text).map(ScalarValue.float)
-            problem = "\(path) expects a number, not \(text)"
-        case .int32, .sint32, .sfixed32, .int64, .sint64, .sfixed64, .uint32, .fixed32, .uint64, .fixed64:
-            (value, problem) = Self.integerValue(text, isNumber: t.kind == .number, kind: field.kind, path: path)
-        case .message:
-            value = nil
-            problem = "\(path) expects a { ... } block"
-        }
-        if value == nil { try report(t.start, problem) }
-        return value
+        if let value = Self.convert(t, to: field.kind, schema: schema) { return value }
+        try report(t.start, problem(with: t, for: field))
+        return nil
     }
 
-    private static func integerValue(_ text: String, isNumber: Bool, kind: FieldSchema.Kind,
-                                     path: String) -> (ScalarValue?, String) {
-        let typeName = describe(kind, schema: nil)
-        guard isNumber, let literal = ScalarLiterals.integer(text) else {
-            let isFloat = isNumber && ScalarLiterals.floatingPoint(text) != nil
-            return (nil, isFloat ? "\(path) expects a whole number, not \(text)" : "\(path) expects \(typeName), not \(text)")
-        }
-        let range: ClosedRange<Double>
+    /// A number or name token as a value of `kind`, or nil if it is not one.
+    private static func convert(_ t: Token, to kind: FieldSchema.Kind, schema: ProtoSchema) -> ScalarValue? {
         switch kind {
-        case .int32, .sint32, .sfixed32: range = Double(Int32.min)...Double(Int32.max)
-        case .uint32, .fixed32: range = 0...Double(UInt32.max)
-        case .int64, .sint64, .sfixed64: range = Double(Int64.min)...Double(Int64.max)
-        default: range = 0...Double(UInt64.max)
+        case .string, .bytes, .message:
+            return nil
+        case .bool:
+            return ScalarLiterals.bool(t.text).map(ScalarValue.bool)
+        case .enumeration(let typeName):
+            guard let values = schema.enums[typeName] else { return nil }
+            if t.kind == .identifier {
+                let name = t.text
+                return values.number(named: name).map { .enumeration(name: name, number: $0) }
+            }
+            guard let n = ScalarLiterals.integer(t.text)?.signed, let number = Int32(exactly: n),
+                  let name = values.name(of: number) else { return nil }
+            return .enumeration(name: name, number: number)
+        case .float, .double:
+            return ScalarLiterals.floatingPoint(t.text).map(ScalarValue.float)
+        case .int32, .sint32, .sfixed32, .int64, .sint64, .sfixed64, .uint32, .fixed32, .uint64, .fixed64:
+            guard t.kind == .number, let literal = ScalarLiterals.integer(t.text) else { return nil }
+            switch kind {
+            case .uint32, .fixed32, .uint64, .fixed64:
+                let max = kind == .uint32 || kind == .fixed32 ? UInt64(UInt32.max) : UInt64.max
+                guard !literal.isNegative || literal.magnitude == 0, literal.magnitude <= max else { return nil }
+                return .uint(literal.magnitude)
+            case .int32, .sint32, .sfixed32:
+                guard let signed = literal.signed, let narrow = Int32(exactly: signed) else { return nil }
+                return .int(Int64(narrow))
+            default:
+                return literal.signed.map(ScalarValue.int)
+            }
         }
-        let unsigned = range.lowerBound == 0
-        if unsigned, literal.isNegative, literal.magnitude != 0 {
-            return (nil, "\(path) cannot be negative (got \(text))")
+    }
+
+    /// Why `t` is not a value of `field`, in one line.
+    private func problem(with t: Token, for field: FieldSchema) -> String {
+        let path = path(field.name)
+        let text = t.text
+        switch field.kind {
+        case .string, .bytes:
+            return "\(path) expects a quoted string, e.g. \(field.name): \"\(text)\""
+        case .bool:
+            return "\(path) expects true or false, not \(text)"
+        case .enumeration(let typeName):
+            let names = schema.enums[typeName]?.values.map(\.name) ?? []
+            if t.kind == .identifier { return "unknown value \"\(text)\" for \(path)" + Suggestions.hint(for: text, in: names) }
+            return "unknown value \(text) for \(path); expected one of: " + names.joined(separator: ", ")
+        case .float, .double:
+            return "\(path) expects a number, not \(text)"
+        case .message:
+            return "\(path) expects a { ... } block"
+        default:
+            let typeName = Self.describe(field.kind, schema: nil)
+            guard t.kind == .number, let literal = ScalarLiterals.integer(text) else {
+                let isFraction = t.kind == .number && ScalarLiterals.floatingPoint(text) != nil
+                return isFraction ? "\(path) expects a whole number, not \(text)" : "\(path) expects \(typeName), not \(text)"
+            }
+            if literal.isNegative, [.uint32, .fixed32, .uint64, .fixed64].contains(field.kind) {
+                return "\(path) cannot be negative (got \(text))"
+            }
+            return "\(text) is out of range for \(path) (\(typeName))"
         }
-        if unsigned {
-            let max = kind == .uint32 || kind == .fixed32 ? UInt64(UInt32.max) : UInt64.max
-            guard literal.magnitude <= max else { return (nil, "\(text) is too large for \(path) (\(typeName))") }
-            return (.uint(literal.magnitude), "")
-        }
-        guard let signed = literal.signed, Double(signed) >= range.lowerBound, Double(signed) <= range.upperBound else {
-            return (nil, "\(text) is out of range for \(path) (\(typeName))")
-        }
-        return (.int(signed), "")
     }
 
     // MARK: - Unknown fields
@@ -417,9 +420,9 @@ struct TextFormatParser {
         if open.isSymbol("{") { closing = UInt8(ascii: "}") } else if open.isSymbol("<") { closing = UInt8(ascii: ">") } else {
             throw ParseFailure(offset: open.start, message: "expected ':' or '{' after the field name, found \(describe(open))")
         }
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else {
+        skipDepth += 1
+        defer { skipDepth -= 1 }
+        guard names.count + skipDepth <= Self.maximumDepth else {
             throw ParseFailure(offset: open.start, message: "blocks nested deeper than \(Self.maximumDepth) levels")
         }
         while true {
@@ -448,8 +451,6 @@ struct TextFormatParser {
         case .symbol(let c): return "'\(Character(Unicode.Scalar(c)))'"
         }
     }
-
-    private func display(_ context: String) -> String { context.isEmpty ? "the block" : context }
 
     static func describe(_ kind: FieldSchema.Kind, schema: ProtoSchema?) -> String {
         switch kind {

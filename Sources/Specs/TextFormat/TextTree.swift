@@ -84,16 +84,8 @@ struct TextMessage: Sendable {
 
     func entry(_ name: String) -> TextEntry? { entries.first { $0.field.name == name } }
 
-    func index(of name: String) -> Int? { entries.firstIndex { $0.field.name == name } }
-
-    /// Whether a field was written (a message field, or a scalar, even if set to zero).
-    func has(_ name: String) -> Bool { entry(name) != nil }
-
-    /// The nested message of a singular message field, if written.
-    func message(_ name: String) -> TextMessage? {
-        if case .message(let m)? = entry(name)?.value { return m }
-        return nil
-    }
+    /// The entry of a field of this message's schema (compared by identity, not by name).
+    func index(of field: FieldSchema) -> Int? { entries.firstIndex { $0.field === field } }
 
     /// The value of a singular scalar field, if written.
     func scalar(_ name: String) -> TextScalar? {
