@@ -21,7 +21,10 @@ import Testing
         let op = Op.conv2d(Conv2D(filters: f, kernel: Size2(k), strides: Size2(s), padding: padding, dilations: Size2(d),
                                   groups: groups, useBias: bias, activation: activation))
         let shapes = [[c, 9, 8]]
-        try check.check(singleOpGraph(op, inputs: shapes), inputs: randomInputs(batch: 2, shapes))
+        // Batch 1 runs one GEMM per image; batch 3 shares GEMMs between images.
+        for batch in [1, 3] {
+            try check.check(singleOpGraph(op, inputs: shapes), inputs: randomInputs(batch: batch, shapes))
+        }
     }
 
     @Test(arguments: [(1, 1, Padding.same), (2, 2, .valid), (1, 2, .same)])
