@@ -15,6 +15,7 @@ import Testing
         (4, 4, 1, 1, .valid, 1, 1, true, .mish),
         (6, 4, 1, 2, .valid, 1, 2, false, nil),
         (3, 2, 7, 2, .same, 1, 1, false, .tanh),
+        (3, 6, 3, 2, .same, 2, 3, true, nil),  // groups = channels: the depthwise kernel, dilated and strided
     ])
     func conv2d(_ c: Int, _ f: Int, _ k: Int, _ s: Int, _ padding: Padding, _ d: Int, _ groups: Int, _ bias: Bool,
                 _ activation: Activation?) throws {

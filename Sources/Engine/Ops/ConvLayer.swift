@@ -2,7 +2,7 @@
 /// unpadded convolution is a plain GEMM on the input. Images with small feature maps are
 /// processed several per GEMM, so late stages still give the BLAS wide matrices.
 /// Forward and backward side by side.
-final class ConvLayer: Layer {
+final class ConvLayer: Layer, ConvolutionLayer {
     let attributes: Conv2D
     let kernel: Parameter
     let bias: Parameter?
