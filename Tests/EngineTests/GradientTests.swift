@@ -15,13 +15,17 @@ import Testing
         (4, 4, 1, 1, .valid, 1, 1, true, .mish),
         (6, 4, 1, 2, .valid, 1, 2, false, nil),
         (3, 2, 7, 2, .same, 1, 1, false, .tanh),
+        (3, 6, 3, 2, .same, 2, 3, true, nil),  // groups = channels: the depthwise kernel, dilated and strided
     ])
     func conv2d(_ c: Int, _ f: Int, _ k: Int, _ s: Int, _ padding: Padding, _ d: Int, _ groups: Int, _ bias: Bool,
                 _ activation: Activation?) throws {
         let op = Op.conv2d(Conv2D(filters: f, kernel: Size2(k), strides: Size2(s), padding: padding, dilations: Size2(d),
                                   groups: groups, useBias: bias, activation: activation))
         let shapes = [[c, 9, 8]]
-        try check.check(singleOpGraph(op, inputs: shapes), inputs: randomInputs(batch: 2, shapes))
+        // Batch 1 runs one GEMM per image; batch 3 shares GEMMs between images.
+        for batch in [1, 3] {
+            try check.check(singleOpGraph(op, inputs: shapes), inputs: randomInputs(batch: batch, shapes))
+        }
     }
 
     @Test(arguments: [(1, 1, Padding.same), (2, 2, .valid), (1, 2, .same)])

@@ -51,15 +51,12 @@ extension Activation {
         Parallel.forEach(count, grain: 65_536) { r in
             switch self {
             case .relu:
-                for i in r { dy[i] = y[i] > 0 ? dy[i] : 0 }
+                for i in r { let g = dy[i]; dy[i] = y[i] > 0 ? g : 0 }
             case .relu6:
-                for i in r { let v = y[i]; dy[i] = (v > 0 && v < 6) ? dy[i] : 0 }
+                for i in r { let g = dy[i], v = y[i]; dy[i] = (v > 0 && v < 6) ? g : 0 }
             case .leakyRelu(let alpha):
-                if let x {
-                    for i in r { dy[i] = x[i] > 0 ? dy[i] : alpha * dy[i] }
-                } else {
-                    for i in r { dy[i] = y[i] > 0 ? dy[i] : alpha * dy[i] }
-                }
+                let reference = x ?? y
+                for i in r { let g = dy[i]; dy[i] = reference[i] > 0 ? g : alpha * g }
             case .sigmoid:
                 for i in r { let v = y[i]; dy[i] *= v * (1 - v) }
             case .tanh:

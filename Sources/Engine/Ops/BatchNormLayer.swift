@@ -47,21 +47,24 @@ final class BatchNormLayer: Layer {
                 inverseStd.withUnsafeMutableBufferPointer { isp in
                     Parallel.forEach(channels, grain: max(1, 65_536 / max(m, 1))) { cs in
                         for c in cs {
-                            var sum = 0.0
+                            // One pass: sums of (x − shift) and its square, shifted by the channel's
+                            // first value so a large mean does not cancel the variance away.
+                            let shift = x[c &* inner]
+                            var sum = 0.0, sq = 0.0
                             for o in 0..<outer {
                                 let row = x + (o &* channels &+ c) &* inner
-                                var s: Float = 0
-                                for i in 0..<inner { s += row[i] }
-                                sum += Double(s)
+                                var start = 0
+                                while start < inner {
+                                    let length = Swift.min(1024, inner &- start)
+                                    let (s, q) = Reductions.shiftedSums(row + start, length, shift: shift)
+                                    sum += Double(s)
+                                    sq += Double(q)
+                                    start &+= length
+                                }
                             }
-                            let mu = Float(sum / Double(m))
-                            var sq = 0.0
-                            for o in 0..<outer {
-                                let row = x + (o &* channels &+ c) &* inner
-                                var s: Float = 0
-                                for i in 0..<inner { let d = row[i] - mu; s += d * d }
-                                sq += Double(s)
-                            }
+                            let meanShifted = sum / Double(m)
+                            let mu = Float(Double(shift) + meanShifted)
+                            sq = Swift.max(sq - meanShifted * sum, 0)
                             let variance = Float(sq / Double(m))
                             meanp[c] = mu
                             isp[c] = 1 / (variance + eps).squareRoot()
@@ -122,15 +125,14 @@ final class BatchNormLayer: Layer {
                         var sumDy = 0.0, sumDyXmu = 0.0
                         for o in 0..<outer {
                             let off = (o &* channels &+ c) &* inner
-                            let xr = x + off, dr = dy + off
-                            var s1: Float = 0, s2: Float = 0
-                            for i in 0..<inner {
-                                let d = dr[i]
-                                s1 += d
-                                s2 += d * (xr[i] - mu)
+                            var start = 0
+                            while start < inner {
+                                let length = Swift.min(1024, inner &- start)
+                                let (s1, s2) = Reductions.gradientSums(dy + (off &+ start), x + (off &+ start), length, shift: mu)
+                                sumDy += Double(s1)
+                                sumDyXmu += Double(s2)
+                                start &+= length
                             }
-                            sumDy += Double(s1)
-                            sumDyXmu += Double(s2)
                         }
                         let dGamma = Float(sumDyXmu) * istd
                         if let dg { dg[c] += dGamma }

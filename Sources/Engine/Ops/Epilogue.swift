@@ -46,12 +46,7 @@ struct Epilogue {
         Parallel.forEach(channels, grain: max(1, 32_768 / max(inner &* outer, 1))) { cs in
             for c in cs {
                 var total: Float = 0
-                for o in 0..<outer {
-                    let row = g + (o &* channels &+ c) &* inner
-                    var s: Float = 0
-                    for i in 0..<inner { s += row[i] }
-                    total += s
-                }
+                for o in 0..<outer { total += Reductions.sum(g + (o &* channels &+ c) &* inner, inner) }
                 db[c] += total
             }
         }

@@ -130,9 +130,7 @@ final class MultiplyLayer: Layer {
                         for i in 0..<inner { d[i] = g[i] * s }
                     }
                     if let dbp {
-                        var total: Float = 0
-                        for i in 0..<inner { total += g[i] * x[i] }
-                        dbp[plane] = total
+                        dbp[plane] = Reductions.dot(g, x, inner)
                     }
                 }
             }

@@ -172,10 +172,7 @@ final class GlobalAveragePoolLayer: Layer {
         let scale = 1 / Float(Swift.max(area, 1))
         Parallel.forEach(n &* c, grain: max(1, 65_536 / max(area, 1))) { planes in
             for plane in planes {
-                let src = xp + plane &* area
-                var s: Float = 0
-                for i in 0..<area { s += src[i] }
-                yp[plane] = s * scale
+                yp[plane] = Reductions.sum(xp + plane &* area, area) * scale
             }
         }
         return y

@@ -60,8 +60,11 @@ public final class Model {
     private static func makeLayer(_ op: Op, inputShapes: [[Int]], parameters p: [ParameterRole: Parameter]) -> (any Layer)? {
         switch op {
         case .input: nil
+        case .conv2d(let a) where a.groups > 1 && a.groups == inputShapes[0][0]:
+            DepthwiseConvLayer(a, kernel: p[.kernel]!, bias: p[.bias])
         case .conv2d(let a): ConvLayer(a, kernel: p[.kernel]!, bias: p[.bias])
-        case .depthwiseConv2d(let a): ConvLayer(a.asConv(channels: inputShapes[0][0]), kernel: p[.kernel]!, bias: p[.bias])
+        case .depthwiseConv2d(let a):
+            DepthwiseConvLayer(a.asConv(channels: inputShapes[0][0]), kernel: p[.kernel]!, bias: p[.bias])
         case .batchNorm(let a):
             BatchNormLayer(a, gamma: p[.gamma]!, beta: p[.beta]!, movingMean: p[.movingMean]!, movingVariance: p[.movingVariance]!)
         case .activation(let a): ActivationLayer(a)
@@ -265,7 +268,7 @@ public final class Model {
         for (i, node) in graph.nodes.enumerated() {
             guard let bn = layers[i] as? BatchNormLayer, inputIndices[i].count == 1 else { continue }
             let j = inputIndices[i][0]
-            guard let conv = layers[j] as? ConvLayer, conv.attributes.activation == nil,
+            guard let conv = layers[j] as? ConvolutionLayer, conv.attributes.activation == nil,
                   graph.consumers(of: graph.nodes[j].name) == [node.name] else { continue }
             guard foldsBatchNorm else {
                 conv.folded = nil

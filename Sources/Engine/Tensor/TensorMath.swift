@@ -26,11 +26,9 @@ extension Tensor {
         var total = 0.0
         var i = 0
         while i < count {
-            let end = Swift.min(i + 4096, count)
-            var s: Float = 0
-            for j in i..<end { s += p[j] * p[j] }
-            total += Double(s)
-            i = end
+            let length = Swift.min(4096, count - i)
+            total += Double(Reductions.dot(p + i, p + i, length))
+            i += length
         }
         return total
     }

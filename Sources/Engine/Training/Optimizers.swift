@@ -121,18 +121,26 @@ public struct Adam: Optimizer {
             let m = slots.pointer(p, "m"), v = slots.pointer(p, "v")
             let vMax = amsgrad ? slots.pointer(p, "v_max") : nil
             Parallel.forEach(p.value.count, grain: 65_536) { r in
-                for i in r {
-                    let gi = g[i]
-                    let mi = b1 * m[i] + (1 - b1) * gi
-                    let vi = b2 * v[i] + (1 - b2) * gi * gi
-                    m[i] = mi
-                    v[i] = vi
-                    var denominator = vi
-                    if let vMax {
-                        denominator = Swift.max(vMax[i], vi)
-                        vMax[i] = denominator
+                if let vMax {
+                    for i in r {
+                        let gi = g[i]
+                        let mi = b1 * m[i] + (1 - b1) * gi
+                        let vi = b2 * v[i] + (1 - b2) * gi * gi
+                        let top = Swift.max(vMax[i], vi)
+                        m[i] = mi
+                        v[i] = vi
+                        vMax[i] = top
+                        w[i] -= lrT * mi / (top.squareRoot() + eps)
                     }
-                    w[i] -= lrT * mi / (denominator.squareRoot() + eps)
+                } else {
+                    for i in r {
+                        let gi = g[i]
+                        let mi = b1 * m[i] + (1 - b1) * gi
+                        let vi = b2 * v[i] + (1 - b2) * gi * gi
+                        m[i] = mi
+                        v[i] = vi
+                        w[i] -= lrT * mi / (vi.squareRoot() + eps)
+                    }
                 }
             }
             p.touch()
