@@ -208,7 +208,10 @@ public struct Reshape: Codable, Equatable, Sendable {
 public struct Dropout: Codable, Equatable, Sendable {
     /// Fraction of elements zeroed during training.
     public var rate: Float
-    public init(rate: Float) { self.rate = rate }
+    /// One draw per batch item for all its elements (Keras `noise_shape=(None, 1, 1, 1)`,
+    /// EfficientNet's drop-connect) instead of one per element. JSON: see DropoutCoding.swift.
+    public var perItem: Bool
+    public init(rate: Float, perItem: Bool = false) { self.rate = rate; self.perItem = perItem }
 }
 
 /// Attributes of a channel split: output = channels `[index·C/groups, (index+1)·C/groups)`.

@@ -109,9 +109,11 @@ final class SplitLayer: Layer {
 /// rest scaled by `1 / (1 − rate)`; identity at inference.
 final class DropoutLayer: Layer {
     let rate: Float
+    /// One draw per batch item (drop-connect).
+    let perItem: Bool
     private var mask: Tensor?
 
-    init(rate: Float) { self.rate = rate }
+    init(_ attributes: Dropout) { rate = attributes.rate; perItem = attributes.perItem }
 
     var needsInputs: Bool { false }
     var needsOutput: Bool { false }
@@ -125,7 +127,14 @@ final class DropoutLayer: Layer {
         let scale = keep > 0 ? 1 / keep : 0
         let m = context.allocate(inputs[0].shape)
         let mp = m.pointer
-        for i in 0..<m.count { mp[i] = context.generator.nextUnitFloat() < keep ? scale : 0 }
+        if perItem {
+            let run = m.count / max(m.shape[0], 1)
+            for start in stride(from: 0, to: m.count, by: max(run, 1)) {
+                (mp + start).update(repeating: context.generator.nextUnitFloat() < keep ? scale : 0, count: run)
+            }
+        } else {
+            for i in 0..<m.count { mp[i] = context.generator.nextUnitFloat() < keep ? scale : 0 }
+        }
         mask = m
         let x = inputs[0].pointer
         var y = inPlaceOutput(&inputs, context)

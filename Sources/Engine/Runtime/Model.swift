@@ -78,7 +78,7 @@ public final class Model {
         case .dense(let a): DenseLayer(a, kernel: p[.kernel]!, bias: p[.bias])
         case .flatten: ReshapeLayer(target: nil)
         case .reshape(let a): ReshapeLayer(target: a.shape)
-        case .dropout(let a): DropoutLayer(rate: a.rate)
+        case .dropout(let a): DropoutLayer(a)
         case .zeroPad(let pads): ZeroPadLayer(pads)
         case .split(let a): SplitLayer(a)
         }
