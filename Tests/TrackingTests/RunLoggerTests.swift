@@ -79,13 +79,40 @@ import ZooCore
         #expect(nan.last == nil && nan.min == nil && nan.count == 1)
     }
 
+    @Test func pointsLoggedOutOfOrderOrTwiceInOneBatchLandRight() throws {
+        let test = try TestStore()
+        let run = try test.store.startRun(TestStore.spec("o"), options: TestStore.quiet)
+        for step in [5, 1, 3, 3, 0, 250, 2] as [Int64] { try run.logMetric("x", Double(step), step: step) }
+        try run.logMetric("x", -3, step: 3)       // the same step again, in the same batch: the last value wins
+        for step in 0..<230 { try run.logMetric("y", Double(step), step: Int64(step)) }  // more than one statement
+        try run.finish()
+        let x = try test.store.metricHistory(runID: run.runID, key: "x")
+        #expect(x.map(\.step) == [0, 1, 2, 3, 5, 250])
+        #expect(x.map(\.value) == [0, 1, 2, -3, 5, 250])
+        let summary = try #require(try test.store.detail(run.runID).metrics.first { $0.key == "x" })
+        #expect(summary.count == 6 && summary.last == 250 && summary.min == -3 && summary.max == 250)
+        #expect(try test.store.metricHistory(runID: run.runID, key: "y").map(\.value) == (0..<230).map(Double.init))
+
+        let points = [PendingPoint(key: 1, step: 2, millis: 0, value: 0), PendingPoint(key: 0, step: 9, millis: 0, value: 0),
+                      PendingPoint(key: 1, step: 1, millis: 0, value: 0), PendingPoint(key: 0, step: 9, millis: 0, value: 1)]
+        // Key 1 has the smaller database id, so its points come first, by step; key 0's repeats keep their order.
+        #expect(BatchWriter.insertionOrder(points, keyIDs: [7, 3]) == [2, 0, 1, 3])
+    }
+
     @Test func flushesWhenTheBatchIsFullAndOnTheTimer() throws {
         let test = try TestStore()
         var options = TestStore.quiet
         options.batchSize = 100
         let run = try test.store.startRun(TestStore.spec("b"), options: options)
         for step in 0..<250 { try run.logMetric("x", Double(step), step: Int64(step)) }
-        #expect(try test.store.metricHistory(runID: run.runID, key: "x").count == 200)
+        // A full batch is written in the background; at four batches the logging call waits.
+        var written = 0
+        for _ in 0..<500 where written < 100 {
+            usleep(10_000)
+            written = try test.store.metricHistory(runID: run.runID, key: "x").count
+        }
+        #expect(written >= 100 && written <= 250)
+        for step in 250..<1000 { try run.logMetric("x", Double(step), step: Int64(step)) }
 
         var timed = TestStore.quiet
         timed.flushInterval = 0.05
@@ -99,6 +126,7 @@ import ZooCore
         #expect(seen == 1)
         try second.finish()
         try run.finish()
+        #expect(try test.store.metricHistory(runID: run.runID, key: "x").map(\.step) == (0..<1000).map(Int64.init))
     }
 
     @Test func aFailedWriteKeepsTheBatchAndStopsLogging() throws {

@@ -2,10 +2,10 @@ import Foundation
 import ZooCore
 
 /// Logs one run: params, metrics, tags and artifacts are buffered in memory and written in
-/// batched transactions — when `batchSize` points are waiting, every `flushInterval` on a
-/// background timer, on `flush()`, at `finish`, and on SIGINT/SIGTERM once
-/// `RunInterruption.install()` was called. A heartbeat is written at least every
-/// `heartbeatInterval` while the run lives.
+/// batched transactions — in the background when `batchSize` points are waiting (the logging
+/// thread only waits when four batches are pending), every `flushInterval` on a background
+/// timer, on `flush()`, at `finish`, and on SIGINT/SIGTERM once `RunInterruption.install()` was
+/// called. A heartbeat is written at least every `heartbeatInterval` while the run lives.
 ///
 /// Thread-safe: log from any thread. A write that fails (disk full, store locked for longer than
 /// the busy timeout) keeps the batch in memory and makes the next logging call throw, so a task
@@ -13,7 +13,8 @@ import ZooCore
 public final class RunLogger: @unchecked Sendable {
     /// Batching and timing.
     public struct Options: Sendable {
-        /// Buffered metric points that trigger a write from the logging call itself.
+        /// Buffered metric points that start a background write; at four times as many, the
+        /// logging call itself waits for the write.
         public var batchSize = 20_000
         /// How often the background timer writes what is buffered (seconds).
         public var flushInterval: TimeInterval = 1
@@ -39,16 +40,19 @@ public final class RunLogger: @unchecked Sendable {
     private var knownParams: [String: String]
     private var failure: ZooError?
     private var ended = false
+    private var flushScheduled = false
     private var lastWrite = Date()
     private var keyIDs: [Int64] = []   // database ids of `pending.keyNames`, known after a write; under flushLock
     private var timer: DispatchSourceTimer?
 
-    init(store: TrackingStore, runID: Int64, ownsRun: Bool, options: Options) throws {
+    /// A logger for run `runID`; one attaching to an existing run (`isNew` false) first reads
+    /// its params and each metric's last step.
+    init(store: TrackingStore, runID: Int64, ownsRun: Bool, isNew: Bool, options: Options) throws {
         self.store = store
         self.runID = runID
         self.ownsRun = ownsRun
         self.options = options
-        let existing = try store.read { db in try BatchWriter.existingState(db, runID: runID) }
+        let existing = isNew ? (params: [:], lastSteps: []) : try store.read { db in try BatchWriter.existingState(db, runID: runID) }
         knownParams = existing.params
         for (key, lastStep) in existing.lastSteps { _ = internKey(key, nextStep: lastStep + 1) }
         startTimer()
@@ -72,9 +76,15 @@ public final class RunLogger: @unchecked Sendable {
         let chosen = step ?? nextStep[Int(index)]
         nextStep[Int(index)] = Swift.max(nextStep[Int(index)], chosen &+ 1)
         pending.points.append(PendingPoint(key: index, step: chosen, millis: millis, value: value))
-        let full = pending.points.count >= options.batchSize
+        let count = pending.points.count
+        let schedule = count >= options.batchSize && !flushScheduled
+        if schedule { flushScheduled = true }
         lock.unlock()
-        if full { try flush() }
+        if count >= options.batchSize &* 4 {
+            try flush()
+        } else if schedule {
+            DispatchQueue.global(qos: .utility).async { [weak self] in try? self?.flush() }
+        }
     }
 
     /// Logs several metrics at one step.
@@ -209,7 +219,9 @@ public final class RunLogger: @unchecked Sendable {
         defer { flushLock.unlock() }
         lock.lock()
         let batch = pending
+        flushScheduled = false
         pending = PendingBatch(keyNames: batch.keyNames)
+        pending.points.reserveCapacity(Swift.min(options.batchSize, Swift.max(batch.points.count, 64)))
         let heartbeatDue = Date().timeIntervalSince(lastWrite) >= options.heartbeatInterval
         lock.unlock()
         guard !batch.isEmpty || ending != nil || heartbeatDue else { return }

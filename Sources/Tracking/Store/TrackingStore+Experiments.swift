@@ -76,7 +76,7 @@ extension TrackingStore {
     }
 
     static func experimentID(_ db: Database, named name: String) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT id FROM experiments WHERE name = ?", arguments: [name])
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM experiments WHERE name = ?"), arguments: [name])
     }
 
     static func insertExperiment(_ db: Database, name: String) throws -> Experiment {

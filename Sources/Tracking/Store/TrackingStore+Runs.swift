@@ -6,14 +6,13 @@ extension TrackingStore {
     /// Creates a RUNNING run and returns it; log to it with `startRun` or `logger(forRun:)`.
     @discardableResult
     public func createRun(_ spec: RunSpec) throws -> RunRecord {
-        let id = try write { db in try Self.insertRun(db, spec: spec, status: .running, source: nil) }
-        return try run(id)
+        try write { db in try Self.fetchRun(db, Self.insertRun(db, spec: spec, status: .running, source: nil)) }
     }
 
     /// Creates a RUNNING run owned by this process and returns its logger.
     public func startRun(_ spec: RunSpec, options: RunLogger.Options = RunLogger.Options()) throws -> RunLogger {
-        let record = try createRun(spec)
-        return try RunLogger(store: self, runID: record.id, ownsRun: true, options: options)
+        let id = try write { db in try Self.insertRun(db, spec: spec, status: .running, source: nil) }
+        return try RunLogger(store: self, runID: id, ownsRun: true, isNew: true, options: options)
     }
 
     /// A logger for an existing run (logging from another process: `zoo runs log ID`). It owns the
@@ -21,7 +20,7 @@ extension TrackingStore {
     public func logger(forRun id: Int64, options: RunLogger.Options = RunLogger.Options()) throws -> RunLogger {
         let record = try run(id)
         let owned = record.pid == getpid() && record.host == RunContext.thisHost
-        return try RunLogger(store: self, runID: id, ownsRun: owned, options: options)
+        return try RunLogger(store: self, runID: id, ownsRun: owned, isNew: false, options: options)
     }
 
     /// One run, or a not-found error.
@@ -97,9 +96,9 @@ extension TrackingStore {
     }
 
     static func fetchRun(_ db: Database, _ id: Int64) throws -> RunRecord {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT \(runColumns) FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?
-            """, arguments: [id]) else {
+            """), arguments: [id]) else {
             throw ZooError.notFound("No run with id \(id).", hint: "list runs with `zoo runs list`")
         }
         return runRecord(row)
@@ -107,16 +106,17 @@ extension TrackingStore {
 
     static func insertRun(_ db: Database, spec: RunSpec, status: RunStatus, source: String?, end: Date? = nil) throws -> Int64 {
         let experimentID = try ensureExperiment(db, named: spec.experiment)
-        if let parent = spec.parentRunID, try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE id = ?", arguments: [parent]) == nil {
+        if let parent = spec.parentRunID,
+           try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM runs WHERE id = ?"), arguments: [parent]) == nil {
             throw ZooError.notFound("No run with id \(parent) to use as parent.", hint: "list runs with `zoo runs list`")
         }
         let start = Millis.from(spec.startTime)
         let context = spec.context
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO runs (experiment_id, name, task, action, plugin, status, start_ms, end_ms, heartbeat_ms, command_line,
                               host, pid, pid_started, git_commit, git_dirty, parent_run_id, source)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [experimentID, spec.resolvedName, spec.task, spec.action, spec.plugin, status.rawValue, start,
+            """).execute(arguments: [experimentID, spec.resolvedName, spec.task, spec.action, spec.plugin, status.rawValue, start,
                              end.map(Millis.from), max(start, Millis.now), context.commandLine, context.host, context.pid,
                              ProcessLiveness.startTime(of: context.pid), context.gitCommit, context.gitDirty,
                              spec.parentRunID, source])
@@ -132,10 +132,10 @@ extension TrackingStore {
     }
 
     static func upsertTag(_ db: Database, runID: Int64, key: String, value: String) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)
             ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
-            """, arguments: [runID, key, value])
+            """).execute(arguments: [runID, key, value])
     }
 
     static func deleteRunRows(_ db: Database, _ id: Int64) throws {
