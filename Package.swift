@@ -23,6 +23,8 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let cryptoExtras = Target.Dependency.product(name: "_CryptoExtras", package: "swift-crypto")
 let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
 
 let package = Package(
     name: "zoo",
@@ -36,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: systemLibraries + [
         // Shared vocabulary: refs and patterns, errors with hints, console output, paths, hashing, redaction.
@@ -58,6 +61,14 @@ let package = Package(
         // The task-plugin contract and the workflow every plugin shares.
         .target(name: "Tasks", dependencies: ["ZooCore", "Engine", "Backbones", "Specs", crypto, cryptoExtras, swiftProtobuf],
                 exclude: ["proto"]),
+        // Experiment tracking: runs, params, metrics, artifacts and lineage in SQLite (WAL), filters, comparisons.
+        .target(name: "Tracking", dependencies: ["ZooCore", grdb, grdbSQLite]),
+
+        // The command-line interface: parses arguments, calls the libraries, prints.
+        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Tracking", argumentParser]),
+
+        // Benchmarks (bench/<area>/run builds and runs them in release mode).
+        .executableTarget(name: "TrackingBench", dependencies: ["Tracking", "ZooCore"], path: "bench/tracking/Sources"),
 
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore"]),
@@ -67,5 +78,7 @@ let package = Package(
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ZooCore", swiftProtobuf], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ZooCore"], exclude: ["Fixtures"]),
         .testTarget(name: "BackbonesTests", dependencies: ["Backbones", "Engine", "ZooCore"]),
+        .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore", "Tracking"]),
+        .testTarget(name: "TrackingTests", dependencies: ["Tracking", "ZooCore"]),
     ]
 )

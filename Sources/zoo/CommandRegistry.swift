@@ -7,6 +7,8 @@ enum CommandRegistry {
     static let commands: [any ParsableCommand.Type] = [
         SpecCommand.self,
         BenchCommand.self,
+        ExperimentsCommand.self,
+        RunsCommand.self,
     ]
 
     /// Lines `zoo --version --verbose` prints, contributed by each subsystem (label, value).
