@@ -20,6 +20,7 @@ let systemLibraries: [Target] = [
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 
 let package = Package(
     name: "zoo",
@@ -31,17 +32,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
     ],
     targets: systemLibraries + [
         // Shared vocabulary: refs and patterns, errors with hints, console output, paths, hashing, redaction.
         .target(name: "ZooCore", dependencies: [crypto, logging]),
 
         // The command-line interface: parses arguments, calls the libraries, prints.
-        .executableTarget(name: "zoo", dependencies: ["ZooCore", argumentParser]),
+        // The model-zoo registry: NGC catalog types, local store, HTTP client, downloader, archives, `zoo serve`.
+        .target(name: "Registry", dependencies: ["ZooCore", "CCurl", "CArchive", hummingbird]),
+
+        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Registry", argumentParser]),
 
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "SystemLibraryTests",
                     dependencies: ["CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "ZooCore"]),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore"]),
     ]
 )

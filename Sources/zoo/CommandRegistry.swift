@@ -4,7 +4,11 @@ import Foundation
 /// The one place subcommands plug into `zoo`. Each capability adds its command groups here.
 enum CommandRegistry {
     /// Top-level subcommands, in the order `zoo --help` lists them.
-    static let commands: [any ParsableCommand.Type] = []
+    static let commands: [any ParsableCommand.Type] = [
+        // Registry (Sources/zoo/Registry): NGC's `registry model` verbs at the top level, `serve`, and `registry`.
+        ListCommand.self, InfoCommand.self, DownloadVersionCommand.self, UploadVersionCommand.self,
+        CreateCommand.self, UpdateCommand.self, RemoveCommand.self, ServeCommand.self, RegistryGroup.self,
+    ]
 
     /// Lines `zoo --version --verbose` prints, contributed by each subsystem (label, value).
     static let versionDetails: [@Sendable () -> [(String, String)]] = [
