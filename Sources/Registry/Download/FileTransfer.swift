@@ -114,7 +114,7 @@ struct FileTransfer {
                 transferred += partial.length - before
                 if let problem {
                     lastProblem = problem
-                    if partial.length == before { failures += 1 }  // progress does not count as a failure
+                    if partial.length <= before { failures += 1 }  // an attempt that moved forward is not a failure
                 }
             }
             if failures > settings.retries {

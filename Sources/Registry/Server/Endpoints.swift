@@ -142,7 +142,7 @@ struct Endpoints {
         var headers = HTTPFields()
         if let digest = file.sha256 { headers[.eTag] = "\"\(digest.hex)\"" }
         headers[.contentDisposition] = "attachment; filename=\"\((path as NSString).lastPathComponent)\""
-        return try await serve(url, size: file.sizeInBytes, headers: headers)
+        return try await serve(url, size: try Self.size(of: url), headers: headers)
     }
 
     func serveZip(_ ref: ModelRef) async throws -> Response {
@@ -154,11 +154,18 @@ struct Endpoints {
                 if !FileManager.default.fileExists(atPath: zip.path) { try ZipWriter.write(entries, to: zip) }
             }
         }
-        let size = (try FileManager.default.attributesOfItem(atPath: zip.path)[.size] as? NSNumber)?.int64Value ?? 0
         var headers = HTTPFields()
         headers[.contentType] = "application/zip"
         headers[.contentDisposition] = "attachment; filename=\"\(ref.downloadFolderName ?? ref.name).zip\""
-        return try await serve(zip, size: size, headers: headers)
+        return try await serve(zip, size: try Self.size(of: zip), headers: headers)
+    }
+
+    /// The size of the file on disk: what is served, whatever a listing says (clients verify).
+    static func size(of url: URL) throws -> Int64 {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? NSNumber else {
+            throw HTTPFailure.notFound("The file is missing from the store.")
+        }
+        return size.int64Value
     }
 
     /// File bytes with `Range` support (206 with `Content-Range`, 416 past the end).

@@ -23,8 +23,9 @@ public struct RegistryServer: Sendable {
     /// - Parameter onStart: called with the bound port once the server accepts connections
     ///   (useful with port 0, which picks a free one).
     public func run(handlingSignals: Bool = true, onStart: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        // Hummingbird's own log is diagnostics (zoo prints what a user needs): off unless asked for.
         var logger = Logger(label: "zoo.serve")
-        logger.logLevel = .warning
+        logger.logLevel = Environment.value("ZOO_LOG_LEVEL").flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .critical
         let responder = RegistryResponder(registry: registry, tokens: TokenStore())
         let requested = port
         let app = Application(

@@ -344,6 +344,7 @@ public struct RegistryStore: Sendable {
         try SafePath.checkRef(ref.model)
         try ZooPaths.ensureDirectory(root)
         return try FileLock.withLock(layout.lockFile) {
+            removeLeftovers()
             let before = StoreIndex.read(layout)
             try AtomicFile.write(Data(), to: layout.dirtyMarker)
             let result = try body()
@@ -353,6 +354,16 @@ public struct RegistryStore: Sendable {
             try StoreIndex.write(models, layout)
             try? FileManager.default.removeItem(at: layout.dirtyMarker)
             return result
+        }
+    }
+
+    /// Staged publishes and removals are only made under the lock, so any found when taking it
+    /// were left by a crash: they go. (Uploads in progress on a server are not touched.)
+    private func removeLeftovers() {
+        let fm = FileManager.default
+        let names = (try? fm.contentsOfDirectory(atPath: layout.staging.path)) ?? []
+        for name in names where name.hasPrefix("publish-") || name.hasPrefix("removed-") {
+            try? fm.removeItem(at: layout.staging.appendingPathComponent(name))
         }
     }
 
