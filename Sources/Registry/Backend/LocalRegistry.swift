@@ -25,20 +25,43 @@ public struct LocalRegistry: RegistryBackend {
     // MARK: - Reading
 
     public func models(matching pattern: ModelPattern) throws -> [RegistryModel] {
-        try allModels().filter { pattern.matches(repository: $0.repository) }
+        try merged(pattern)
     }
 
-    /// Catalog models shadowed by store models, sorted by repository.
+    /// Every model: catalog models shadowed by store models, sorted by repository.
     func allModels() throws -> [RegistryModel] {
-        var byRepository: [String: RegistryModel] = [:]
-        for model in try catalog?.models() ?? [] { byRepository[model.repository] = model }
-        for model in try store.models() { byRepository[model.repository] = model }
-        return byRepository.values.sorted { $0.repository < $1.repository }
+        try merged(.everything)
+    }
+
+    /// The matching models of store and catalog, sorted by repository. Built to stay fast for
+    /// stores with many thousands of models: each repository name is made once, and models are
+    /// copied only when they match.
+    private func merged(_ pattern: ModelPattern) throws -> [RegistryModel] {
+        var models: [RegistryModel] = []
+        var repositories: [String] = []
+        let catalogModels = try catalog?.models(matching: pattern) ?? []
+        var seen = Set<String>()  // only needed when a catalog can be shadowed
+        for source in [try store.models(matching: pattern), catalogModels] {
+            for model in source {
+                let repository = model.repository
+                if !catalogModels.isEmpty, !seen.insert(repository).inserted { continue }
+                models.append(model)
+                repositories.append(repository)
+            }
+        }
+        // The store's index is already in order; sort only when the catalog (or a walk) broke it.
+        if zip(repositories, repositories.dropFirst()).allSatisfy({ $0 < $1 }) { return models }
+        return repositories.indices.sorted { repositories[$0] < repositories[$1] }.map { models[$0] }
     }
 
     public func model(_ ref: ModelRef) throws -> RegistryModel {
         if let model = try store.model(ref) ?? catalog?.model(ref) { return model }
         throw RegistryErrors.modelNotFound(ref, among: try allModels())
+    }
+
+    /// True when the store or the catalog has the model `ref` names (a cheap check, no listing).
+    public func contains(_ ref: ModelRef) -> Bool {
+        ((try? store.model(ref)) ?? nil) != nil || ((try? catalog?.model(ref)) ?? nil) != nil
     }
 
     public func versions(of ref: ModelRef) throws -> [RegistryVersion] {

@@ -58,7 +58,9 @@ public struct RegistryModel: Codable, Sendable, Equatable {
     public var ref: ModelRef { ModelRef(org: orgName, team: teamName, name: name) }
 
     /// `org/team/name` or `org/name`: the Repository column and the search `resourceId`.
-    public var repository: String { ref.repository }
+    public var repository: String {
+        teamName.map { orgName + "/" + $0 + "/" + name } ?? orgName + "/" + name
+    }
 
     /// The Name column: the display name when set, else the name.
     public var shownName: String { displayName.flatMap { $0.isEmpty ? nil : $0 } ?? name }

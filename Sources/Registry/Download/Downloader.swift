@@ -44,7 +44,7 @@ public struct Downloader: Sendable {
                      include: [String] = [], exclude: [String] = []) throws -> Plan {
         let ref = try Self.latest(ref, from: backend)
         let all = try backend.files(of: ref)
-        guard !all.isEmpty else { throw ZooError.notFound("Files could not be found for target '\(ref.name):\(ref.version!)'.") }
+        guard !all.isEmpty else { throw ZooError.notFound("Files could not be found for target '\(ref.name):\(ref.version ?? "")'.") }
         let includes = include.map { Glob($0) }
         let excludes = exclude.map { Glob($0) }
         let selected = all.filter { file in

@@ -104,7 +104,7 @@ struct FileTransfer {
                     return try promote(partial, digest: digest, transferred: transferred)
                 }
                 // The bytes are all there but wrong: start over, never install them.
-                lastProblem = "its SHA-256 is \(digest.hex), but the registry lists \(file.sha256!.hex)"
+                lastProblem = "its SHA-256 is \(digest.hex), but the registry lists \(file.sha256?.hex ?? "another")"
                 progress?.advance(by: -partial.length)
                 try partial.reset()
                 failures += 1
@@ -208,11 +208,9 @@ struct FileTransfer {
         return nil
     }
 
-    /// Moves a verified partial into `blobs/`, read-only.
+    /// Moves a verified partial into `blobs/`, read-only. No fsync: a blob's digest is checked
+    /// again whenever it is handed out, so one torn by a power cut is caught and fetched again.
     private func promote(_ partial: Partial, digest: SHA256Digest, transferred: Int64) throws -> Delivered {
-        guard fsync(partial.descriptor) == 0 else {
-            throw ZooError("Cannot flush \(partial.url.path): \(String(cString: strerror(errno))).", hint: "check that the disk is not full")
-        }
         fchmod(partial.descriptor, 0o444)
         try ZooPaths.ensureDirectory(cache.blobs)
         let blob = cache.blobURL(digest)

@@ -77,8 +77,9 @@ public struct Publisher: Sendable {
     public func publish(_ plan: Plan, metadata: VersionMetadata, setLatest: Bool = false,
                         progress: ProgressBar? = nil) throws -> RegistryVersion {
         let ref = plan.ref
+        guard let id = ref.version else { throw ZooError.usage("Invalid target: '\(ref)', a version is required.") }
         let model = try backend.model(ref)
-        var version = RegistryVersion(versionId: ref.version!, status: .uploadPending)
+        var version = RegistryVersion(versionId: id, status: .uploadPending)
         if let (_, existing) = try? backend.version(ref) {
             guard existing.status != .uploadComplete else {
                 throw ZooError("Version '\(ref)' already exists.",

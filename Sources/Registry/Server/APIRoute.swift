@@ -76,7 +76,7 @@ enum APIRoute: Equatable {
         rest.removeFirst()
         if rest.isEmpty { return [.models(org: org, team: team)] }
         let ref = ModelRef(org: org, team: team, name: rest[0])
-        return modelEndpoints(ref, Array(rest.dropFirst()), allowDirect: true).map { .model($0.0, $0.1) }
+        return modelEndpoints(ref, Array(rest.dropFirst())).map { .model($0.0, $0.1) }
     }
 
     /// `models/org/{org}[/team/{team}]/{name}/{ver}/files` (the NGC web page's form) and the guest
@@ -96,15 +96,15 @@ enum APIRoute: Equatable {
         // With a team: org, team, name, rest…; without: org, name, rest…
         if s.count >= 3 {
             let ref = ModelRef(org: s[0], team: s[1], name: s[2])
-            routes += modelEndpoints(ref, Array(s.dropFirst(3)), allowDirect: true).map { .model($0.0, $0.1) }
+            routes += modelEndpoints(ref, Array(s.dropFirst(3))).map { .model($0.0, $0.1) }
         }
         let ref = ModelRef(org: s[0], name: s[1])
-        routes += modelEndpoints(ref, Array(s.dropFirst(2)), allowDirect: true).map { .model($0.0, $0.1) }
+        routes += modelEndpoints(ref, Array(s.dropFirst(2))).map { .model($0.0, $0.1) }
         return routes
     }
 
     /// The endpoint below a model named by `rest`, if any.
-    private static func modelEndpoints(_ ref: ModelRef, _ rest: [String], allowDirect: Bool) -> [(ModelRef, Endpoint)] {
+    private static func modelEndpoints(_ ref: ModelRef, _ rest: [String]) -> [(ModelRef, Endpoint)] {
         var found: [(ModelRef, Endpoint)] = []
         switch rest.count {
         case 0: found.append((ref, .model))
@@ -117,7 +117,7 @@ enum APIRoute: Equatable {
                 found.append((ref.at(rest[1]), .file(rest.dropFirst(3).joined(separator: "/"))))
             }
         }
-        if allowDirect, rest.count == 2, rest[1] == "files", rest[0] != "versions" {
+        if rest.count == 2, rest[1] == "files", rest[0] != "versions" {
             found.append((ref.at(rest[0]), .directDownload))
         }
         return found

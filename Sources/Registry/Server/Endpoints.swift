@@ -21,7 +21,7 @@ struct Endpoints {
     func requireRead(_ model: RegistryModel? = nil) throws {
         guard caller == .anonymous else { return }
         if access.private { throw HTTPFailure.unauthorized("This registry is private: an API key is required.") }
-        if model?.isPublic == false { throw HTTPFailure.unauthorized("'\(model!.repository)' is not public: an API key is required.") }
+        if let model, model.isPublic == false { throw HTTPFailure.unauthorized("'\(model.repository)' is not public: an API key is required.") }
     }
 
     /// Writing always needs a key.

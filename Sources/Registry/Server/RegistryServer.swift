@@ -113,7 +113,7 @@ struct RegistryResponder: HTTPResponder {
     /// The first reading whose model exists (a model route), else the first reading.
     private func chooseRoute(_ routes: [APIRoute]) -> APIRoute {
         for route in routes {
-            if case .model(let ref, _) = route, (try? registry.model(ref)) != nil { return route }
+            if case .model(let ref, _) = route, registry.contains(ref) { return route }
         }
         return routes[0]
     }

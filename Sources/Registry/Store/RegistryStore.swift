@@ -24,10 +24,10 @@ public struct RegistryStore: Sendable {
 
     // MARK: - Reading
 
-    /// Every model in the store, as list and search show them: all fields but the long
-    /// `description` (the model card, which `model(_:)` returns).
-    public func models() throws -> [RegistryModel] {
-        if !isReadOnly, let indexed = StoreIndex.read(layout) { return indexed }
+    /// The models whose `org[/team]/name` matches `pattern`, as list and search show them: all
+    /// fields but the long `description` (the model card, which `model(_:)` returns).
+    public func models(matching pattern: ModelPattern = .everything) throws -> [RegistryModel] {
+        if !isReadOnly, let indexed = StoreIndex.read(layout, matching: pattern) { return indexed }
         let models = try layout.modelRefs().map { ref -> RegistryModel in
             var model = try readModel(ref)
             model.description = nil
@@ -41,7 +41,7 @@ public struct RegistryStore: Sendable {
                 try? FileManager.default.removeItem(at: layout.dirtyMarker)
             }
         }
-        return models
+        return models.filter { pattern.matches(repository: $0.repository) }
     }
 
     /// The model at `ref` (version ignored), or nil when the store has none.
@@ -358,12 +358,16 @@ public struct RegistryStore: Sendable {
     }
 
     /// Staged publishes and removals are only made under the lock, so any found when taking it
-    /// were left by a crash: they go. (Uploads in progress on a server are not touched.)
+    /// were left by a crash: they go. Uploads a server is receiving are left alone unless a day old.
     private func removeLeftovers() {
         let fm = FileManager.default
         let names = (try? fm.contentsOfDirectory(atPath: layout.staging.path)) ?? []
-        for name in names where name.hasPrefix("publish-") || name.hasPrefix("removed-") {
-            try? fm.removeItem(at: layout.staging.appendingPathComponent(name))
+        let dayAgo = Date().addingTimeInterval(-86_400)
+        for name in names {
+            let url = layout.staging.appendingPathComponent(name)
+            let stale = name.hasPrefix("upload-")
+                && ((try? fm.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date()) < dayAgo
+            if name.hasPrefix("publish-") || name.hasPrefix("removed-") || stale { try? fm.removeItem(at: url) }
         }
     }
 

@@ -14,12 +14,12 @@ import ZooCore
 enum StoreIndex {
     static let magic = "zoo-index 1"
 
-    /// The indexed models, or nil when the index is missing, stale or unreadable.
-    static func read(_ layout: StoreLayout) -> [RegistryModel]? {
+    /// The indexed models matching `pattern`, or nil when the index is missing, stale or unreadable.
+    static func read(_ layout: StoreLayout, matching pattern: ModelPattern = .everything) -> [RegistryModel]? {
         let fm = FileManager.default
         guard !fm.fileExists(atPath: layout.dirtyMarker.path),
               let data = fm.contents(atPath: layout.indexFile.path) else { return nil }
-        return decode(data)
+        return decode(data, matching: pattern)
     }
 
     /// Replaces the index with `models` (sorted by repository).
@@ -29,59 +29,84 @@ enum StoreIndex {
 
     // MARK: - Codec
 
-    private struct Field: Sendable {
-        let name: String
-        let get: @Sendable (RegistryModel) -> String?
-        let set: @Sendable (inout RegistryModel, String) -> Void
+    /// The indexed fields, in the order new indexes write them.
+    enum Field: String, CaseIterable {
+        case orgName, teamName, name, displayName, ownerName, application, framework, modelFormat, precision,
+             shortDescription, latestVersionIdStr, latestVersionSizeInBytes, createdDate, updatedDate, isPublic,
+             canGuestDownload, isReadOnly, accessType, hasSignedVersion, builtBy, publisher, logo, labels
+
+        func value(of model: RegistryModel) -> String? {
+            switch self {
+            case .orgName: return model.orgName
+            case .teamName: return model.teamName
+            case .name: return model.name
+            case .displayName: return model.displayName
+            case .ownerName: return model.ownerName
+            case .application: return model.application
+            case .framework: return model.framework
+            case .modelFormat: return model.modelFormat
+            case .precision: return model.precision
+            case .shortDescription: return model.shortDescription
+            case .latestVersionIdStr: return model.latestVersionIdStr
+            case .latestVersionSizeInBytes: return model.latestVersionSizeInBytes.map(String.init)
+            case .createdDate: return model.createdDate
+            case .updatedDate: return model.updatedDate
+            case .isPublic: return model.isPublic.map { $0 ? "true" : "false" }
+            case .canGuestDownload: return model.canGuestDownload.map { $0 ? "true" : "false" }
+            case .isReadOnly: return model.isReadOnly.map { $0 ? "true" : "false" }
+            case .accessType: return model.accessType
+            case .hasSignedVersion: return model.hasSignedVersion.map { $0 ? "true" : "false" }
+            case .builtBy: return model.builtBy
+            case .publisher: return model.publisher
+            case .logo: return model.logo
+            case .labels: return model.labels.map(StoreIndex.encodeLabels)
+            }
+        }
+
+        func set(_ text: String, on model: inout RegistryModel) {
+            switch self {
+            case .orgName: model.orgName = text
+            case .teamName: model.teamName = text
+            case .name: model.name = text
+            case .displayName: model.displayName = text
+            case .ownerName: model.ownerName = text
+            case .application: model.application = text
+            case .framework: model.framework = text
+            case .modelFormat: model.modelFormat = text
+            case .precision: model.precision = text
+            case .shortDescription: model.shortDescription = text
+            case .latestVersionIdStr: model.latestVersionIdStr = text
+            case .latestVersionSizeInBytes: model.latestVersionSizeInBytes = Int64(text)
+            case .createdDate: model.createdDate = text
+            case .updatedDate: model.updatedDate = text
+            case .isPublic: model.isPublic = text == "true"
+            case .canGuestDownload: model.canGuestDownload = text == "true"
+            case .isReadOnly: model.isReadOnly = text == "true"
+            case .accessType: model.accessType = text
+            case .hasSignedVersion: model.hasSignedVersion = text == "true"
+            case .builtBy: model.builtBy = text
+            case .publisher: model.publisher = text
+            case .logo: model.logo = text
+            case .labels: model.labels = StoreIndex.decodeLabels(text)
+            }
+        }
     }
 
-    private static func text(_ name: String, _ key: WritableKeyPath<RegistryModel, String?> & Sendable) -> Field {
-        Field(name: name, get: { $0[keyPath: key] }, set: { $0[keyPath: key] = $1 })
-    }
-
-    private static func bool(_ name: String, _ key: WritableKeyPath<RegistryModel, Bool?> & Sendable) -> Field {
-        Field(name: name, get: { $0[keyPath: key].map { $0 ? "true" : "false" } }, set: { $0[keyPath: key] = $1 == "true" })
-    }
-
-    private static let fields: [Field] = [
-        Field(name: "orgName", get: { $0.orgName }, set: { $0.orgName = $1 }),
-        text("teamName", \.teamName),
-        Field(name: "name", get: { $0.name }, set: { $0.name = $1 }),
-        text("displayName", \.displayName),
-        text("ownerName", \.ownerName),
-        text("application", \.application),
-        text("framework", \.framework),
-        text("modelFormat", \.modelFormat),
-        text("precision", \.precision),
-        text("shortDescription", \.shortDescription),
-        text("latestVersionIdStr", \.latestVersionIdStr),
-        Field(name: "latestVersionSizeInBytes", get: { $0.latestVersionSizeInBytes.map(String.init) },
-              set: { $0.latestVersionSizeInBytes = Int64($1) }),
-        text("createdDate", \.createdDate),
-        text("updatedDate", \.updatedDate),
-        bool("isPublic", \.isPublic),
-        bool("canGuestDownload", \.canGuestDownload),
-        bool("isReadOnly", \.isReadOnly),
-        text("accessType", \.accessType),
-        bool("hasSignedVersion", \.hasSignedVersion),
-        text("builtBy", \.builtBy),
-        text("publisher", \.publisher),
-        text("logo", \.logo),
-        Field(name: "labels", get: { $0.labels.map(encodeLabels) }, set: { $0.labels = decodeLabels($1) }),
-    ]
-
-    /// Absent values are empty fields; present empty strings are `\\0`.
+    /// Absent values are empty fields; present empty strings are `\0`.
     static func encode(_ models: [RegistryModel]) -> Data {
-        var out = magic + "\t" + fields.map(\.name).joined(separator: "\t") + "\n"
+        var out = magic + "\t" + Field.allCases.map(\.rawValue).joined(separator: "\t") + "\n"
         for model in models {
-            out += fields.map { field in field.get(model).map { $0.isEmpty ? "\\0" : escape($0) } ?? "" }
+            out += Field.allCases.map { field in field.value(of: model).map { $0.isEmpty ? "\\0" : escape($0) } ?? "" }
                 .joined(separator: "\t")
             out += "\n"
         }
         return Data(out.utf8)
     }
 
-    static func decode(_ data: Data) -> [RegistryModel]? {
+    /// The models of an index whose repository matches `pattern`, or nil when it is not an
+    /// index. Columns are matched by name, so an index written by another version of zoo still
+    /// reads (unknown columns are skipped). Only matching lines become models.
+    static func decode(_ data: Data, matching pattern: ModelPattern = .everything) -> [RegistryModel]? {
         data.withUnsafeBytes { raw -> [RegistryModel]? in
             let bytes = raw.bindMemory(to: UInt8.self)
             var lines = lineRanges(bytes)
@@ -89,17 +114,24 @@ enum StoreIndex {
             lines.removeFirst()
             let names = split(bytes, header).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
             guard names.first == magic else { return nil }
-            let known = Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-            let columns = names.dropFirst().map { known[$0] }
+            let columns = names.dropFirst().map(Field.init(rawValue:))
+            guard let org = columns.firstIndex(of: .orgName), let name = columns.firstIndex(of: .name) else { return nil }
+            let team = columns.firstIndex(of: .teamName)
+            let filtering = pattern.text != ModelPattern.everything.text
             var models: [RegistryModel] = []
-            models.reserveCapacity(lines.count)
+            models.reserveCapacity(filtering ? 16 : lines.count)
+            var ranges: [Range<Int>] = []
+            func text(_ index: Int) -> String { unescape(UnsafeBufferPointer(rebasing: bytes[ranges[index]])) }
             for line in lines {
-                var model = RegistryModel(name: "", orgName: "")
-                for (column, range) in zip(columns, split(bytes, line)) where !range.isEmpty {
-                    guard let field = column else { continue }
-                    field.set(&model, unescape(UnsafeBufferPointer(rebasing: bytes[range])))
+                split(bytes, line, into: &ranges)
+                guard ranges.count > max(org, name), !ranges[org].isEmpty, !ranges[name].isEmpty else { return nil }
+                let teamName = team.flatMap { ranges.count > $0 && !ranges[$0].isEmpty ? text($0) : nil }
+                var model = RegistryModel(name: text(name), orgName: text(org), teamName: teamName)
+                if filtering, !pattern.matches(repository: model.repository) { continue }
+                for (index, column) in columns.enumerated() where index < ranges.count && !ranges[index].isEmpty {
+                    guard let column, column != .orgName, column != .teamName, column != .name else { continue }
+                    column.set(text(index), on: &model)
                 }
-                guard !model.name.isEmpty, !model.orgName.isEmpty else { return nil }
                 models.append(model)
             }
             return models
@@ -119,13 +151,19 @@ enum StoreIndex {
 
     private static func split(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
+        split(bytes, line, into: &ranges)
+        return ranges
+    }
+
+    /// The tab-separated fields of `line`, into a reused array.
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, into ranges: inout [Range<Int>]) {
+        ranges.removeAll(keepingCapacity: true)
         var start = line.lowerBound
         for i in line where bytes[i] == 9 {
             ranges.append(start..<i)
             start = i &+ 1
         }
         ranges.append(start..<line.upperBound)
-        return ranges
     }
 
     static func escape(_ text: String) -> String {
@@ -186,38 +224,44 @@ enum StoreIndex {
         labels.map { labelEscape($0.key) + "=" + $0.values.map(labelEscape).joined(separator: ",") }.joined(separator: ";")
     }
 
-    /// The inverse of `encodeLabels` (on a field already unescaped).
-    static func decodeLabels(_ text: String) -> [RegistryLabel] {
-        let labelMap: [UInt8: UInt8] = [UInt8(ascii: "c"): UInt8(ascii: ","), UInt8(ascii: "s"): UInt8(ascii: ";"),
-                                        UInt8(ascii: "e"): UInt8(ascii: "=")]
-        func unescapeLabel(_ part: Substring) -> String {
-            Array(part.utf8).withUnsafeBufferPointer { unescape($0, labelMap) }
-        }
-        return splitUnescaped(Substring(text), ";").compactMap { entry in
-            let pair = splitUnescaped(entry, "=")
-            guard pair.count == 2 else { return nil }
-            let values = pair[1].isEmpty ? [] : splitUnescaped(pair[1], ",").map(unescapeLabel)
-            return RegistryLabel(key: unescapeLabel(pair[0]), values: values)
-        }
-    }
+    private static let labelEscapes: [UInt8: UInt8] = [UInt8(ascii: "c"): UInt8(ascii: ","), UInt8(ascii: "s"): UInt8(ascii: ";"),
+                                                       UInt8(ascii: "e"): UInt8(ascii: "=")]
 
-    private static func splitUnescaped(_ text: Substring, _ separator: Character) -> [Substring] {
-        var parts: [Substring] = []
-        var start = text.startIndex
-        var i = text.startIndex
-        while i < text.endIndex {
-            if text[i] == "\\" {
-                i = text.index(after: i)
-                if i < text.endIndex { i = text.index(after: i) }
-                continue
+    /// The inverse of `encodeLabels` (on a field already unescaped), in one pass.
+    static func decodeLabels(_ text: String) -> [RegistryLabel] {
+        var text = text
+        return text.withUTF8 { buffer in
+            let escaped = buffer.contains(92)
+            func piece(_ range: Range<Int>) -> String {
+                let bytes = UnsafeBufferPointer(rebasing: buffer[range])
+                return escaped ? unescape(bytes, labelEscapes) : String(decoding: bytes, as: UTF8.self)
             }
-            if text[i] == separator {
-                parts.append(text[start..<i])
-                start = text.index(after: i)
+            var labels: [RegistryLabel] = []
+            var key: String?
+            var values: [String] = []
+            var start = 0
+            var i = 0
+            while i <= buffer.count {
+                let byte: UInt8 = i < buffer.count ? buffer[i] : UInt8(ascii: ";")
+                if byte == 92 { i += 2; continue }
+                switch byte {
+                case UInt8(ascii: "="):
+                    if key == nil { key = piece(start..<i); start = i + 1 }
+                case UInt8(ascii: ","):
+                    if key != nil { values.append(piece(start..<i)); start = i + 1 }
+                case UInt8(ascii: ";"):
+                    if let label = key {
+                        if i > start { values.append(piece(start..<i)) }
+                        labels.append(RegistryLabel(key: label, values: values))
+                    }
+                    key = nil
+                    values = []
+                    start = i + 1
+                default: break
+                }
+                i += 1
             }
-            i = text.index(after: i)
+            return labels
         }
-        parts.append(text[start..<text.endIndex])
-        return parts
     }
 }

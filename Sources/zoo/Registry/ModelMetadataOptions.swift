@@ -63,8 +63,8 @@ struct CreateCommand: ParsableCommand {
 
     func run() throws {
         let ref = try scope.ref(target)
-        guard ref.version == nil else {
-            throw ZooError.usage("Invalid target: '\(target)', create takes a model, not a version.", hint: "drop ':\(ref.version!)'")
+        if let version = ref.version {
+            throw ZooError.usage("Invalid target: '\(target)', create takes a model, not a version.", hint: "drop ':\(version)'")
         }
         try SafePath.checkRef(ref)
         var model = RegistryModel(ref: ref)
