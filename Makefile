@@ -29,10 +29,11 @@ test: deps
 bench: deps
 	@set -e; for b in bench/*/run; do echo "== $$b"; "$$b"; done
 
-## install: the zoo binary into $(PREFIX)/bin
+## install: the zoo binary into $(PREFIX)/bin, the model catalog into $(PREFIX)/share/zoo/registry
 install: release
-	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/zoo"
 	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/zoo" "$(DESTDIR)$(PREFIX)/bin/zoo"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/zoo/registry" && cp -R registry "$(DESTDIR)$(PREFIX)/share/zoo/registry"
 
 clean:
 	rm -rf .build

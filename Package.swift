@@ -25,6 +25,7 @@ let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "s
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 
 let package = Package(
     name: "zoo",
@@ -39,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
     ],
     targets: systemLibraries + [
         // Shared vocabulary: refs and patterns, errors with hints, console output, paths, hashing, redaction.
@@ -69,11 +71,16 @@ let package = Package(
 
         // Benchmarks (bench/<area>/run builds and runs them in release mode).
         .executableTarget(name: "TrackingBench", dependencies: ["Tracking", "ZooCore"], path: "bench/tracking/Sources"),
+        // The model-zoo registry: NGC catalog types, local store, HTTP client, downloader, archives, `zoo serve`.
+        .target(name: "Registry", dependencies: ["ZooCore", "CCurl", "CArchive", hummingbird]),
+
+        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Registry", argumentParser]),
 
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore"]),
         .testTarget(name: "SystemLibraryTests",
                     dependencies: ["CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "ZooCore"]),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ZooCore", swiftProtobuf], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ZooCore"], exclude: ["Fixtures"]),

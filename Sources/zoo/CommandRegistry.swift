@@ -9,6 +9,9 @@ enum CommandRegistry {
         BenchCommand.self,
         ExperimentsCommand.self,
         RunsCommand.self,
+        // Registry (Sources/zoo/Registry): NGC's `registry model` verbs at the top level, `serve`, and `registry`.
+        ListCommand.self, InfoCommand.self, DownloadVersionCommand.self, UploadVersionCommand.self,
+        CreateCommand.self, UpdateCommand.self, RemoveCommand.self, ServeCommand.self, RegistryGroup.self,
     ]
 
     /// Lines `zoo --version --verbose` prints, contributed by each subsystem (label, value).

@@ -35,26 +35,58 @@ public struct Table: Sendable {
     public func ascii(width: Int? = nil) -> String {
         let count = columns.count
         guard count > 0 else { return "" }
+        // Each cell is cleaned and measured once: list tables can have 10,000 rows.
         let cells = ([columns] + rows).map { row in (0..<count).map { $0 < row.count ? Table.clean(row[$0]) : "" } }
-        var widths = (0..<count).map { c in cells.map { $0[c].count }.max() ?? 0 }
+        let lengths = cells.map { $0.map(Table.length) }
+        var widths = (0..<count).map { c in lengths.map { $0[c] }.max() ?? 0 }
         if let width { widths = Table.fit(widths, into: width) }
 
-        let border = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+"
-        var lines = [border]
+        let border = Array(("+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n").utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(border.count * (cells.count + 3))
+        out += border
         for (index, row) in cells.enumerated() {
-            let wrapped = (0..<count).map { Table.wrap(row[$0], width: widths[$0]) }
-            let height = wrapped.map(\.count).max() ?? 1
-            for line in 0..<height {
-                let parts = (0..<count).map { c -> String in
-                    let piece = line < wrapped[c].count ? wrapped[c][line] : ""
-                    return piece + String(repeating: " ", count: widths[c] - piece.count)
+            if zip(lengths[index], widths).allSatisfy({ $0 <= $1 }) {
+                // The common case: every cell fits on one line.
+                out.append(UInt8(ascii: "|"))
+                for c in 0..<count {
+                    out.append(UInt8(ascii: " "))
+                    out += row[c].utf8
+                    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: widths[c] - lengths[index][c] + 1))
+                    out.append(UInt8(ascii: "|"))
                 }
-                lines.append("| " + parts.joined(separator: " | ") + " |")
+                out.append(UInt8(ascii: "\n"))
+            } else {
+                let wrapped = (0..<count).map { Table.wrap(row[$0], width: widths[$0]) }
+                let height = wrapped.map(\.count).max() ?? 1
+                for line in 0..<height {
+                    let parts = (0..<count).map { c -> String in
+                        let piece = line < wrapped[c].count ? wrapped[c][line] : ""
+                        return piece + String(repeating: " ", count: widths[c] - piece.count)
+                    }
+                    out += ("| " + parts.joined(separator: " | ") + " |\n").utf8
+                }
             }
-            if index == 0 { lines.append(border) }
+            if index == 0 { out += border }
         }
-        lines.append(border)
-        return lines.joined(separator: "\n") + "\n"
+        out += border
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The number of characters in `text`, counted from its bytes when it is ASCII.
+    static func length(_ text: String) -> Int {
+        isPlain(text) ? text.utf8.count : text.count
+    }
+
+    /// True for ASCII text without line breaks (nearly every cell), which needs no cleaning and
+    /// whose length is its byte count.
+    static func isPlain(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var plain = true
+            for byte in bytes where byte >= 0x80 || (byte >= 10 && byte <= 13) { plain = false }
+            return plain
+        }
     }
 
     /// Shrinks the widest columns, one character at a time, until the grid fits (never below 1).
@@ -81,7 +113,8 @@ public struct Table: Sendable {
     }
 
     static func clean(_ cell: String) -> String {
-        cell.contains(where: \.isNewline) ? cell.split(whereSeparator: \.isNewline).joined(separator: " ") : cell
+        if isPlain(cell) { return cell }
+        return cell.contains(where: \.isNewline) ? cell.split(whereSeparator: \.isNewline).joined(separator: " ") : cell
     }
 
     // MARK: csv and json
