@@ -20,6 +20,7 @@ let systemLibraries: [Target] = [
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let protobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
 
 let package = Package(
     name: "zoo",
@@ -31,17 +32,26 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: systemLibraries + [
         // Shared vocabulary: refs and patterns, errors with hints, console output, paths, hashing, redaction.
         .target(name: "ZooCore", dependencies: [crypto, logging]),
 
+        // Images (JPEG/PNG), datasets (KITTI, class folders, COCO), augmentation, TFRecord shards
+        // (dataset_convert) and the synthetic scene generators.
+        .target(name: "Vision", dependencies: ["ZooCore", "CJPEG", "CPNG", protobuf],
+                exclude: ["proto"]),
+        // Vision speed (codecs, resize, augmentation, TFRecords, convert, synth); `bench/vision/run` builds and runs it.
+        .executableTarget(name: "VisionBench", dependencies: ["Vision"], path: "bench/vision/Sources"),
+
         // The command-line interface: parses arguments, calls the libraries, prints.
-        .executableTarget(name: "zoo", dependencies: ["ZooCore", argumentParser]),
+        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Vision", argumentParser]),
 
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "SystemLibraryTests",
                     dependencies: ["CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "ZooCore"]),
     ]
 )

@@ -4,7 +4,7 @@ import Foundation
 /// The one place subcommands plug into `zoo`. Each capability adds its command groups here.
 enum CommandRegistry {
     /// Top-level subcommands, in the order `zoo --help` lists them.
-    static let commands: [any ParsableCommand.Type] = []
+    static let commands: [any ParsableCommand.Type] = [DatasetCommand.self]
 
     /// Lines `zoo --version --verbose` prints, contributed by each subsystem (label, value).
     static let versionDetails: [@Sendable () -> [(String, String)]] = [
