@@ -20,7 +20,9 @@ let systemLibraries: [Target] = [
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
-let protobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
+let cryptoExtras = Target.Dependency.product(name: "_CryptoExtras", package: "swift-crypto")
+let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 
 let package = Package(
     name: "zoo",
@@ -33,25 +35,44 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: systemLibraries + [
         // Shared vocabulary: refs and patterns, errors with hints, console output, paths, hashing, redaction.
         .target(name: "ZooCore", dependencies: [crypto, logging]),
 
+        // TAO's spec files: .proto schemas + generated Swift, text-format loading with positioned
+        // errors, validation, defaults, params; BPNet's YAML specs.
+        .target(name: "Specs", dependencies: ["ZooCore", swiftProtobuf, yams], exclude: ["proto"]),
+        // Spec loading speed; `bench/specs/run` builds and runs it.
+        .executableTarget(name: "SpecsBench", dependencies: ["Specs", "ZooCore", swiftProtobuf], path: "bench/specs/Sources"),
+
+        // Neural-network engine: tensors, ops with forward/backward on OpenBLAS, graph IR, training, weights I/O.
+        .target(name: "Engine", dependencies: ["ZooCore", "CBLAS"]),
+        // Graph builders for backbone families (ResNet, …) with named feature taps.
+        .target(name: "Backbones", dependencies: ["Engine", "ZooCore"]),
+
         // Images (JPEG/PNG), datasets (KITTI, class folders, COCO), augmentation, TFRecord shards
-        // (dataset_convert) and the synthetic scene generators.
-        .target(name: "Vision", dependencies: ["ZooCore", "CJPEG", "CPNG", protobuf],
-                exclude: ["proto"]),
+        // (dataset_convert) and the synthetic scene generators; images convert to Engine tensors.
+        .target(name: "Vision", dependencies: ["ZooCore", "Engine", "CJPEG", "CPNG", swiftProtobuf], exclude: ["proto"]),
         // Vision speed (codecs, resize, augmentation, TFRecords, convert, synth); `bench/vision/run` builds and runs it.
         .executableTarget(name: "VisionBench", dependencies: ["Vision"], path: "bench/vision/Sources"),
 
         // The command-line interface: parses arguments, calls the libraries, prints.
-        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Vision", argumentParser]),
+        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Specs", "Engine", "Backbones", "Vision", argumentParser]),
+
+        // The task-plugin contract and the workflow every plugin shares.
+        .target(name: "Tasks", dependencies: ["ZooCore", "Engine", "Backbones", "Specs", crypto, cryptoExtras, swiftProtobuf],
+                exclude: ["proto"]),
 
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore"]),
         .testTarget(name: "SystemLibraryTests",
                     dependencies: ["CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "ZooCore"]),
+        .testTarget(name: "SpecsTests", dependencies: ["Specs", "ZooCore", swiftProtobuf], exclude: ["Fixtures"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "ZooCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "BackbonesTests", dependencies: ["Backbones", "Engine", "ZooCore"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Engine", "ZooCore"]),
     ]
 )

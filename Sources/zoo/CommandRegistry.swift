@@ -4,11 +4,16 @@ import Foundation
 /// The one place subcommands plug into `zoo`. Each capability adds its command groups here.
 enum CommandRegistry {
     /// Top-level subcommands, in the order `zoo --help` lists them.
-    static let commands: [any ParsableCommand.Type] = [DatasetCommand.self]
+    static let commands: [any ParsableCommand.Type] = [
+        SpecCommand.self,
+        BenchCommand.self,
+        DatasetCommand.self,
+    ]
 
     /// Lines `zoo --version --verbose` prints, contributed by each subsystem (label, value).
     static let versionDetails: [@Sendable () -> [(String, String)]] = [
         { [("platform", platform), ("cpus", String(ProcessInfo.processInfo.activeProcessorCount))] },
+        { EngineVersionInfo.lines() },
     ]
 
     /// Kernel name, release and machine, as `uname -srm` prints them.
