@@ -57,8 +57,14 @@ let package = Package(
         // Graph builders for backbone families (ResNet, …) with named feature taps.
         .target(name: "Backbones", dependencies: ["Engine", "ZooCore"]),
 
+        // Images (JPEG/PNG), datasets (KITTI, class folders, COCO), augmentation, TFRecord shards
+        // (dataset_convert) and the synthetic scene generators; images convert to Engine tensors.
+        .target(name: "Vision", dependencies: ["ZooCore", "Engine", "CJPEG", "CPNG", swiftProtobuf], exclude: ["proto"]),
+        // Vision speed (codecs, resize, augmentation, TFRecords, convert, synth); `bench/vision/run` builds and runs it.
+        .executableTarget(name: "VisionBench", dependencies: ["Vision"], path: "bench/vision/Sources"),
+
         // The command-line interface: parses arguments, calls the libraries, prints.
-        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Specs", "Engine", "Backbones", argumentParser]),
+        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Specs", "Engine", "Backbones", "Vision", argumentParser]),
 
         // The task-plugin contract and the workflow every plugin shares.
         .target(name: "Tasks", dependencies: ["ZooCore", "Engine", "Backbones", "Specs", crypto, cryptoExtras, swiftProtobuf],
@@ -87,5 +93,6 @@ let package = Package(
         .testTarget(name: "BackbonesTests", dependencies: ["Backbones", "Engine", "ZooCore"]),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore", "Tracking"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "ZooCore"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Engine", "ZooCore"]),
     ]
 )

@@ -12,6 +12,7 @@ enum CommandRegistry {
         // Registry (Sources/zoo/Registry): NGC's `registry model` verbs at the top level, `serve`, and `registry`.
         ListCommand.self, InfoCommand.self, DownloadVersionCommand.self, UploadVersionCommand.self,
         CreateCommand.self, UpdateCommand.self, RemoveCommand.self, ServeCommand.self, RegistryGroup.self,
+        DatasetCommand.self,
     ]
 
     /// Lines `zoo --version --verbose` prints, contributed by each subsystem (label, value).
