@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 APT_PACKAGES := libopenblas-dev libcurl4-openssl-dev libarchive-dev libsqlite3-dev \
                 libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev pkg-config
 
-.PHONY: deps build release test bench install clean
+.PHONY: deps build release test bench check-onnx install clean
 
 ## deps: install the Debian packages the build needs (only those missing; root or sudo)
 deps:
@@ -28,6 +28,10 @@ test: deps
 ## bench: every benchmark under bench/ (each bench/<area>/run builds what it needs and prints its results)
 bench: deps
 	@set -e; for b in bench/*/run; do echo "== $$b"; "$$b"; done
+
+## check-onnx: zoo's ONNX exports against onnxruntime (a PyPI venv in ~/.cache/zoo); non-zero on any mismatch
+check-onnx: deps
+	Tests/interop/check-onnx
 
 ## install: the zoo binary into $(PREFIX)/bin
 install: release
