@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 APT_PACKAGES := libopenblas-dev libcurl4-openssl-dev libarchive-dev libsqlite3-dev \
                 libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev pkg-config
 
-.PHONY: deps build release test bench install clean
+.PHONY: deps build release test bench check-onnx install clean
 
 ## deps: install the Debian packages the build needs (only those missing; root or sudo)
 deps:
@@ -30,6 +30,11 @@ bench: deps
 	@set -e; for b in bench/*/run; do echo "== $$b"; "$$b"; done
 
 ## install: the zoo binary into $(PREFIX)/bin, the model catalog into $(PREFIX)/share/zoo/registry
+## check-onnx: zoo's ONNX exports against onnxruntime (a PyPI venv in ~/.cache/zoo); non-zero on any mismatch
+check-onnx: deps
+	Tests/interop/check-onnx
+
+## install: the zoo binary into $(PREFIX)/bin
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/zoo"
 	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/zoo" "$(DESTDIR)$(PREFIX)/bin/zoo"

@@ -82,6 +82,10 @@ let package = Package(
 
         .executableTarget(name: "zoo", dependencies: ["ZooCore", "Registry", argumentParser]),
 
+        // The ONNX interop check's exporter (`make check-onnx`): zoo's ONNX and inference on real images.
+        .executableTarget(name: "ONNXInterop", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore", "CJPEG", "CPNG"],
+                          path: "Tests/interop/Sources"),
+
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore"]),
         .testTarget(name: "SystemLibraryTests",
