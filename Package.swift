@@ -58,6 +58,8 @@ let package = Package(
         // The task-plugin contract and the workflow every plugin shares.
         .target(name: "Tasks", dependencies: ["ZooCore", "Engine", "Backbones", "Specs", crypto, cryptoExtras, swiftProtobuf],
                 exclude: ["proto"]),
+        // Pruning speed; `bench/pruning/run` builds and runs it.
+        .executableTarget(name: "PruningBench", dependencies: ["Tasks", "Backbones", "Engine"], path: "bench/pruning/Sources"),
 
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore"]),
