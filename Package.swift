@@ -85,6 +85,8 @@ let package = Package(
         // The ONNX interop check's exporter (`make check-onnx`): zoo's ONNX and inference on real images.
         .executableTarget(name: "ONNXInterop", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore", "CJPEG", "CPNG"],
                           path: "Tests/interop/Sources"),
+        // Pruning speed; `bench/pruning/run` builds and runs it.
+        .executableTarget(name: "PruningBench", dependencies: ["Tasks", "Backbones", "Engine"], path: "bench/pruning/Sources"),
 
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore"]),
