@@ -29,12 +29,11 @@ test: deps
 bench: deps
 	@set -e; for b in bench/*/run; do echo "== $$b"; "$$b"; done
 
-## install: the zoo binary into $(PREFIX)/bin, the model catalog into $(PREFIX)/share/zoo/registry
 ## check-onnx: zoo's ONNX exports against onnxruntime (a PyPI venv in ~/.cache/zoo); non-zero on any mismatch
 check-onnx: deps
 	Tests/interop/check-onnx
 
-## install: the zoo binary into $(PREFIX)/bin
+## install: the zoo binary into $(PREFIX)/bin, the model catalog into $(PREFIX)/share/zoo/registry
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/zoo"
 	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/zoo" "$(DESTDIR)$(PREFIX)/bin/zoo"

@@ -63,24 +63,21 @@ let package = Package(
         // Vision speed (codecs, resize, augmentation, TFRecords, convert, synth); `bench/vision/run` builds and runs it.
         .executableTarget(name: "VisionBench", dependencies: ["Vision"], path: "bench/vision/Sources"),
 
-        // The command-line interface: parses arguments, calls the libraries, prints.
-        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Specs", "Engine", "Backbones", "Vision", argumentParser]),
-
         // The task-plugin contract and the workflow every plugin shares.
         .target(name: "Tasks", dependencies: ["ZooCore", "Engine", "Backbones", "Specs", crypto, cryptoExtras, swiftProtobuf],
                 exclude: ["proto"]),
         // Experiment tracking: runs, params, metrics, artifacts and lineage in SQLite (WAL), filters, comparisons.
         .target(name: "Tracking", dependencies: ["ZooCore", grdb, grdbSQLite]),
 
-        // The command-line interface: parses arguments, calls the libraries, prints.
-        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Tracking", argumentParser]),
-
-        // Benchmarks (bench/<area>/run builds and runs them in release mode).
+        // Tracking speed; `bench/tracking/run` builds and runs it.
         .executableTarget(name: "TrackingBench", dependencies: ["Tracking", "ZooCore"], path: "bench/tracking/Sources"),
         // The model-zoo registry: NGC catalog types, local store, HTTP client, downloader, archives, `zoo serve`.
         .target(name: "Registry", dependencies: ["ZooCore", "CCurl", "CArchive", hummingbird]),
 
-        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Registry", argumentParser]),
+
+        // The command-line interface: parses arguments, calls the libraries, prints.
+        .executableTarget(name: "zoo", dependencies: ["ZooCore", "Specs", "Engine", "Backbones", "Vision", "Tracking",
+                                                      "Registry", "Tasks", argumentParser]),
 
         // The ONNX interop check's exporter (`make check-onnx`): zoo's ONNX and inference on real images.
         .executableTarget(name: "ONNXInterop", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore", "CJPEG", "CPNG"],
@@ -93,7 +90,6 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests",
                     dependencies: ["CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "ZooCore"]),
-        .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ZooCore", swiftProtobuf], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ZooCore"], exclude: ["Fixtures"]),
         .testTarget(name: "BackbonesTests", dependencies: ["Backbones", "Engine", "ZooCore"]),
