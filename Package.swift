@@ -64,8 +64,13 @@ let package = Package(
         .executableTarget(name: "VisionBench", dependencies: ["Vision"], path: "bench/vision/Sources"),
 
         // The task-plugin contract and the workflow every plugin shares.
-        .target(name: "Tasks", dependencies: ["ZooCore", "Engine", "Backbones", "Specs", crypto, cryptoExtras, swiftProtobuf],
+        .target(name: "Tasks", dependencies: ["ZooCore", "Engine", "Backbones", "Specs", "Vision", "Tracking", "Registry",
+                                              argumentParser, crypto, cryptoExtras, swiftProtobuf],
                 exclude: ["proto"]),
+        // The classification task (TAO's classification_tf1): train, evaluate, inference, prune, export.
+        .target(name: "ClassificationPlugin", dependencies: ["Tasks", "Backbones", "Engine", "Vision", "Specs", "Tracking",
+                                                             "Registry", "ZooCore", argumentParser],
+                path: "Sources/Plugins/Classification"),
         // Experiment tracking: runs, params, metrics, artifacts and lineage in SQLite (WAL), filters, comparisons.
         .target(name: "Tracking", dependencies: ["ZooCore", grdb, grdbSQLite]),
 
@@ -77,7 +82,7 @@ let package = Package(
 
         // The command-line interface: parses arguments, calls the libraries, prints.
         .executableTarget(name: "zoo", dependencies: ["ZooCore", "Specs", "Engine", "Backbones", "Vision", "Tracking",
-                                                      "Registry", "Tasks", argumentParser]),
+                                                      "Registry", "Tasks", "ClassificationPlugin", argumentParser]),
 
         // The ONNX interop check's exporter (`make check-onnx`): zoo's ONNX and inference on real images.
         .executableTarget(name: "ONNXInterop", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore", "CJPEG", "CPNG"],
@@ -95,6 +100,8 @@ let package = Package(
         .testTarget(name: "BackbonesTests", dependencies: ["Backbones", "Engine", "ZooCore"]),
         .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore", "Tracking"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "ZooCore"]),
+        .testTarget(name: "ClassificationPluginTests", dependencies: ["ClassificationPlugin", "Tasks", "Backbones", "Engine",
+                                                                      "Vision", "Tracking", "ZooCore"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Engine", "ZooCore"]),
     ]
 )

@@ -13,7 +13,8 @@ enum CommandRegistry {
         ListCommand.self, InfoCommand.self, DownloadVersionCommand.self, UploadVersionCommand.self,
         CreateCommand.self, UpdateCommand.self, RemoveCommand.self, ServeCommand.self, RegistryGroup.self,
         DatasetCommand.self,
-    ]
+        TasksCommand.self,
+    ] + BuiltInPlugins.all.map(\.command)
 
     /// Lines `zoo --version --verbose` prints, contributed by each subsystem (label, value).
     static let versionDetails: [@Sendable () -> [(String, String)]] = [

@@ -34,40 +34,6 @@ struct ScopeOptions: ParsableArguments {
     }
 }
 
-extension GlobalOptions {
-    /// The registry the command talks to: an NGC-compatible URL (`http(s)://…`, key from
-    /// `ZOO_API_KEY`), a store folder, or the local store under `ZOO_HOME`; local stores come
-    /// with the zoo's catalog.
-    func registryBackend() throws -> any RegistryBackend {
-        guard let location = registryLocation else { return LocalRegistry.standard(paths: paths) }
-        if location.hasPrefix("http://") || location.hasPrefix("https://") {
-            return RemoteRegistry(url: location, apiKey: Environment.value("ZOO_API_KEY"))
-        }
-        return LocalRegistry(store: RegistryStore(root: try localStoreFolder(location)), catalog: Catalog.open())
-    }
-
-    /// The local store folder: `--registry DIR` / `ZOO_REGISTRY` when it is a folder, else `$ZOO_HOME/registry`.
-    func localStore() throws -> URL {
-        guard let location = registryLocation else { return paths.registry }
-        if location.hasPrefix("http://") || location.hasPrefix("https://") {
-            throw ZooError.usage("This command works on a local store, not on \(location).",
-                                 hint: "run it where the store is, or pass --root DIR")
-        }
-        return try localStoreFolder(location)
-    }
-
-    private func localStoreFolder(_ location: String) throws -> URL {
-        let path = location.hasPrefix("file://") ? String(location.dropFirst("file://".count)) : location
-        let url = URL(fileURLWithPath: path, isDirectory: true)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw ZooError.usage("--registry \(location) is a file, not a store folder or a URL.",
-                                 hint: "pass a folder (created on first write) or an http(s):// URL")
-        }
-        return url
-    }
-}
-
 /// Output shared by the registry commands.
 enum RegistryOutput {
     /// Prints `value` as indented JSON on stdout.

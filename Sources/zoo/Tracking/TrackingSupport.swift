@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tasks
 import Foundation
 import Tracking
 import ZooCore
