@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 APT_PACKAGES := libopenblas-dev libcurl4-openssl-dev libarchive-dev libsqlite3-dev \
                 libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev pkg-config
 
-.PHONY: deps build release test bench check-onnx install clean
+.PHONY: deps build release demo test bench check-onnx install clean
 
 ## deps: install the Debian packages the build needs (only those missing; root or sudo)
 deps:
@@ -20,6 +20,10 @@ build: deps
 ## release: optimized build of the zoo binary
 release: deps
 	$(SWIFT) build -c release --product zoo
+
+## demo: the VehicleTypeNet workflow end to end (dataset → zoo → fine-tune → prune → retrain → INT8 export); outputs in ./demo
+demo: deps
+	scripts/demo
 
 ## test: deps, then the whole test suite in release mode (numeric code is 20-100x slower in debug)
 test: deps

@@ -46,8 +46,14 @@ public final class TaskContext: @unchecked Sendable {
     }
 
     /// Records `file` as an input of this run (so lineage finds the run or download that made it).
+    /// With `source` (a registry version the file came from), the delivery is recorded first, so
+    /// the run's lineage starts at that version.
     public func recordInput(_ file: URL, source: String? = nil) throws {
         guard FileManager.default.fileExists(atPath: file.path) else { return }
+        if let source {
+            let (digest, size) = try SHA256Hasher.hash(file: file)
+            try run.store.recordDelivery(source: source, files: [DeliveredFile(path: file.path, size: size, sha256: digest)])
+        }
         try run.logArtifact(file, role: .input, source: source)
     }
 

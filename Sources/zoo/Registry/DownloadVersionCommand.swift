@@ -2,6 +2,7 @@ import ArgumentParser
 import Tasks
 import Foundation
 import Registry
+import Tracking
 import ZooCore
 
 /// `zoo download-version TARGET [--dest DIR] [--file GLOB]... [--exclude GLOB]...`: NGC's download
@@ -54,7 +55,11 @@ struct DownloadVersionCommand: ParsableCommand {
         }
         let report = try downloader.download(plan, from: backend, into: destination)
         try print(report)
-        _ = try report.get()
+        let result = try report.get()
+        // Lineage: a run that later reads one of these files gets this registry version as its parent.
+        try TrackingStore(uri: global.trackingLocation).recordDelivery(
+            source: result.ref.description,
+            files: result.files.map { Tracking.DeliveredFile(path: $0.url.path, size: $0.size, sha256: $0.sha256) })
     }
 
     private func print(_ report: DownloadReport) throws {

@@ -9,7 +9,7 @@ struct RegistryGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
         abstract: "The model registry: 'zoo registry model <verb>' (as in NGC's CLI), API keys and access for 'zoo serve'.",
-        subcommands: [ModelGroup.self, KeysGroup.self, AccessCommand.self])
+        subcommands: [ModelGroup.self, BuildCommand.self, KeysGroup.self, AccessCommand.self])
 
     /// `zoo registry model list|info|download-version|upload-version|create|update|remove`.
     struct ModelGroup: ParsableCommand {
