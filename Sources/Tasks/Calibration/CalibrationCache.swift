@@ -11,7 +11,11 @@ public struct CalibrationCache: Sendable, Equatable {
     /// Tensors and their calibrated ranges, in the order they are written.
     public var entries: [(tensor: String, amax: Float)]
 
-    public init(tensorRTVersion: Int = 8601, entries: [(tensor: String, amax: Float)]) {
+    /// The version zoo's caches declare: TensorRT 8.6.1, the last 8.x release (8601).
+    public static let defaultTensorRTVersion = 8601
+
+    /// A cache of `entries` declaring `tensorRTVersion`.
+    public init(tensorRTVersion: Int = defaultTensorRTVersion, entries: [(tensor: String, amax: Float)]) {
         self.tensorRTVersion = tensorRTVersion
         self.entries = entries
     }
@@ -37,6 +41,16 @@ public struct CalibrationCache: Sendable, Equatable {
     public var jsonText: String {
         let body = entries.map { "        \(JSONText.quote($0.tensor)): \(Double($0.amax))" }.joined(separator: ",\n")
         return "{\n    \"tensor_scales\": {\n" + body + "\n    }\n}\n"
+    }
+
+    /// Writes the cache file (`--cal_cache_file`) atomically.
+    public func write(to url: URL) throws {
+        try AtomicFile.write(text, to: url)
+    }
+
+    /// Writes the JSON scales (`--cal_json_file`) atomically.
+    public func writeJSON(to url: URL) throws {
+        try AtomicFile.write(jsonText, to: url)
     }
 
     /// Parses a cache file's text back (amax = scale·127).
