@@ -117,7 +117,7 @@ public enum ClassificationExport {
         let data = try ClassificationData.images(Array(urls.prefix(wanted)), inputShape: file.info.inputDims,
                                                  normalization: normalization)
         let batches = data.orderedBatches(batchSize: max(options.batchSize, 1)).map { data.tensor($0) }
-        let cache = try INT8Calibration.calibrate(file.model, batches: batches, tensorNames: exported.tensorNames)
+        let cache = try INT8Calibrator.calibrate(model: file.model, batches: batches, tensorNames: exported.tensorNames)
         let cacheURL = URL(fileURLWithPath: options.calibrationCache ?? output.deletingLastPathComponent().appendingPathComponent("cal.bin").path)
         try AtomicFile.write(cache.text, to: cacheURL)
         var files = [cacheURL]
