@@ -1,3 +1,4 @@
+import Testing
 import Backbones
 
 /// One backbone configuration the family tests run, with what TAO's template says it must be.

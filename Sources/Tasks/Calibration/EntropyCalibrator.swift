@@ -32,16 +32,15 @@ public struct EntropyCalibrator: Sendable {
     /// Pass 2: adds |x| of `tensor` into its histogram over [0, range].
     public mutating func observeHistogram(_ tensor: String, _ values: UnsafeBufferPointer<Float>) {
         guard let range = ranges[tensor], range > 0 else { return }
-        var histogram = histograms[tensor] ?? [Double](repeating: 0, count: Self.binCount)
         let scale = Float(Self.binCount) / range
         let last = Self.binCount - 1
-        histogram.withUnsafeMutableBufferPointer { bins in
+        // Updated in place: no copy of the histogram per call.
+        histograms[tensor, default: [Double](repeating: 0, count: Self.binCount)].withUnsafeMutableBufferPointer { bins in
             for v in values {
-                let index = min(Int(abs(v) * scale), last)
-                bins[index] += 1
+                let x = abs(v) * scale
+                bins[x < Float(last) ? Int(x) : last] += 1  // NaN and ∞ land in the last bin, never trap
             }
         }
-        histograms[tensor] = histogram
     }
 
     /// The chosen `amax` per tensor. Tensors that were always zero get a tiny positive amax.
