@@ -99,7 +99,7 @@ struct ClassificationData: Sendable {
     /// `augment` is on; the last partial batch is dropped, as Keras' generator does with
     /// `drop_remainder` (batch norm needs more than one image).
     func trainingBatches(batchSize: Int, epoch: Int, seed: UInt64, augment: Bool) -> AnyIterator<TrainingBatch<[Int]>> {
-        var generator = SplitMix(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+        var generator = SeededGenerator(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
         var order = Array(0..<count)
         order.shuffle(using: &generator)
         let batches = max(count / batchSize, count > 0 ? 1 : 0)
@@ -118,18 +118,5 @@ struct ClassificationData: Sendable {
         stride(from: 0, to: count, by: max(batchSize, 1)).map { start in
             ArraySlice(start..<min(start + batchSize, count))
         }
-    }
-}
-
-/// A small, fast, seedable generator (SplitMix64) so shuffles repeat across runs and machines.
-struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
