@@ -73,7 +73,7 @@ import Testing
         try model.backward(["predictions": gradient])
         for p in model.trainableParameters {
             let g = p.gradient.scalars
-            #expect(g.allSatisfy(\.isFinite), "\(p.name): non-finite gradient")
+            #expect(g.allSatisfy { $0.isFinite }, "\(p.name): non-finite gradient")
             #expect(g.contains { $0 != 0 }, "\(p.name): all-zero gradient")
         }
         var sgd = try SGD(momentum: 0.9)
