@@ -199,6 +199,31 @@ import ZooCore
         #expect(S.relativeDifference(before, after) < 1e-5)
     }
 
+    /// EfficientNet's squeeze-excite: pool to `[C]`, reshape to `[-1, 1, 1]`, gate. A reshape
+    /// with -1 first that leaves each channel's elements together passes channels through.
+    @Test func aReshapeToMinusOneOneOnePassesChannelsThrough() throws {
+        var b = GraphBuilder()
+        let x = b.input(channels: 3, height: 4, width: 4)
+        let e = b.activation(b.conv2d(x, filters: 8, kernel: 3, name: "expand"), .swish)
+        let squeeze = b.reshape(b.globalAveragePool(e), to: [-1, 1, 1], name: "se_reshape")
+        let gate = b.activation(b.conv2d(b.conv2d(squeeze, filters: 4, kernel: 1, name: "se_reduce"), filters: 8, kernel: 1,
+                                         name: "se_expand"), .sigmoid)
+        let y = b.conv2d(b.multiply(e, gate), filters: 2, kernel: 1, name: "project")
+        let model = try Model(graph: b.build(outputs: [y]), seed: 26)
+        S.randomizeBiases(model, seed: 27)
+        S.kill(model, "expand", filters: [1, 6])
+        S.kill(model, "se_expand", filters: [1, 6])
+        let x0 = S.input([2, 3, 4, 4], seed: 28)
+        let before = try model.forward(x0)
+
+        let pruned = try Pruner(options: S.exact()).prune(model)
+        #expect(S.kept(pruned.report, "expand") == 6)
+        #expect(S.kept(pruned.report, "se_expand") == 6)
+        #expect(pruned.model.parameter("se_reduce/kernel")!.value.shape == [4, 6, 1, 1])
+        #expect(try pruned.model.graph.shapes()["se_reshape"] == [6, 1, 1])
+        #expect(S.relativeDifference(before, try pruned.model.forward(x0)) < 1e-5)
+    }
+
     // MARK: Channels that must stay whole
 
     @Test func excludedLayersKeepTheirFiltersWhileTheirInputsFollowTheParent() throws {
@@ -307,6 +332,7 @@ import ZooCore
             "Number of params in pruned model: \(pruned)",
             "Pruning ratio (pruned model / original model): \(Double(pruned) / Double(original))",
         ])
+        #expect(report.description == report.summaryLines.joined(separator: "\n"))
         let csv = report.table.csv()
         #expect(csv.contains("conv_a,Conv2D,2,6,equalized across 2 layers"))
         #expect(csv.contains("head,Conv2D,2,2,model output"))

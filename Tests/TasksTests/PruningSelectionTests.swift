@@ -69,6 +69,18 @@ import ZooCore
         options = PruningOptions()
         options.minimumFilters = -1
         #expect(throws: ZooError.self) { try options.validate() }
+        options = PruningOptions()
+        options.threshold = -0.1
+        let negative = #expect(throws: ZooError.self) { try options.validate() }
+        #expect(negative?.hint != nil)
+        options.threshold = .nan
+        #expect(throws: ZooError.self) { try options.validate() }
+        // The pruner checks its options before it touches the model.
+        var b = GraphBuilder()
+        let y = b.conv2d(b.input(channels: 1, height: 2, width: 2), filters: 2, kernel: 1)
+        let model = try Model(graph: b.build(outputs: [y]))
+        #expect(throws: ZooError.self) { try Pruner(options: options).prune(model) }
+        #expect(throws: ZooError.self) { try PruningOptions.Normalizer.parse("mean") }
         #expect(try PruningOptions.Normalizer.parse("l2") == .l2)
         #expect(try PruningOptions.Equalization.parse("geometric_mean") == .geometricMean)
         let error = #expect(throws: ZooError.self) { try PruningOptions.Equalization.parse("average") }

@@ -45,6 +45,17 @@ enum PruningSupport {
         }
     }
 
+    /// The gradient of Keras' categorical cross-entropy (batch mean) with respect to softmax
+    /// `probabilities` `[N, K]`: `-1 / (N·p)` at each label, zero elsewhere.
+    static func crossEntropyGradient(_ probabilities: Tensor, labels: [Int]) -> Tensor {
+        let (n, k) = (probabilities.shape[0], probabilities.shape[1])
+        var gradient = [Float](repeating: 0, count: n * k)
+        for (i, label) in labels.enumerated() {
+            gradient[i * k + label] = -1 / (max(probabilities.scalars[i * k + label], 1e-7) * Float(n))
+        }
+        return Tensor(gradient, shape: [n, k])
+    }
+
     static func input(_ shape: [Int], seed: UInt64) -> Tensor {
         var g = SeededGenerator(seed: seed)
         return Tensor.normal(shape, generator: &g)

@@ -5,9 +5,10 @@ import Testing
 import Tasks
 import ZooCore
 
-/// TAO's workflow on ResNet-18: train briefly (with the L1 regularizer TAO's specs use to make
-/// filters prunable), prune at -pth 0.3 and 0.6, save and load the pruned model, retrain it from
-/// its own graph and recover the accuracy.
+/// TAO's workflow on ResNet-18 with TAO's classification head, with and without
+/// `all_projections`: train with SGD (and the L1 regularizer TAO's specs use to make filters
+/// prunable), prune at -pth 0.3 and 0.6 with TAO's defaults otherwise, save and load the pruned
+/// model, retrain it from its own graph and recover the accuracy.
 @Suite(.serialized) struct ResNetPruningTests {
     static let size = 32
     static let classes = 4
@@ -40,32 +41,31 @@ import ZooCore
         return (images, labels)
     }
 
-    /// TAO's classification model: ResNet-18 (pooling on), global average pool, flatten, dense.
+    /// TAO's classification model (`ClassificationNetwork`): ResNet-18 with batch norm and
+    /// pooling, `avg_pool` → `flatten` → softmax `predictions`.
     static func classifier(allProjections: Bool) throws -> Model {
-        var options = ResNet.Options(layers: 18)
+        var options = ClassificationNetwork.Options()
+        options.useBatchNorm = true
         options.usePooling = true
         options.allProjections = allProjections
-        options.inputHeight = size
-        options.inputWidth = size
-        let backbone = try ResNet.build(options)
-        var b = backbone.builder
-        let features = b.flatten(b.globalAveragePool(backbone.output))
-        let logits = b.dense(features, Dense(units: classes), name: "predictions")
-        return try Model(graph: b.build(outputs: [logits]), seed: 7)
+        let graph = try ClassificationNetwork.build(arch: "resnet", layers: 18, inputShape: (3, size, size),
+                                                    classes: classes, options: options)
+        return try Model(graph: graph, seed: 7)
     }
 
-    /// A few Adam steps on fresh batches, with an L1 penalty on convolution and dense kernels.
-    static func train(_ model: Model, steps: Int, seed: UInt64, l1: Float = 0) throws {
-        var adam = try Adam()
+    /// SGD with momentum on fresh batches of 16, cross-entropy on the softmax outputs, with an
+    /// optional L1 penalty on convolution and dense kernels (what makes filters prunable).
+    static func train(_ model: Model, steps: Int, seed: UInt64, learningRate: Float, l1: Float = 0) throws {
+        var sgd = try SGD(momentum: 0.9)
         let regularizer = try Regularizer(.l1, weight: l1, scope: ["Conv2D", "Dense"])
+        let output = ClassificationNetwork.outputName
         for step in 0..<steps {
             let (x, labels) = stripes(count: 16, seed: seed &+ UInt64(step))
-            let logits = try model.forward(["input_1": x], mode: .training)["predictions"]!
-            let loss = try Loss.softmaxCrossEntropy(logits: logits, labels: labels)
+            let probabilities = try model.forward([ClassificationNetwork.inputName: x], mode: .training)[output]!
             model.zeroGradients()
-            try model.backward(["predictions": loss.gradient])
+            try model.backward([output: PruningSupport.crossEntropyGradient(probabilities, labels: labels)])
             if l1 > 0 { regularizer.apply(to: model) }
-            adam.step(model.trainableParameters, learningRate: 1e-3)
+            sgd.step(model.trainableParameters, learningRate: learningRate)
         }
     }
 
@@ -80,10 +80,17 @@ import ZooCore
         return Double(correct) / Double(heldOut.labels.count)
     }
 
+    static let trainingSteps = 80
+    static let retrainingSteps = 60
+    static let learningRate: Float = 0.02
+    /// Strong enough that, with momentum, weights a filter does not need reach zero within the
+    /// training steps, so normalized filter norms spread out and a threshold removes filters.
+    static let l1: Float = 2.5e-3
+
     @Test(arguments: [true, false])
     func resnet18PrunesLoadsRetrainsAndRecovers(allProjections: Bool) throws {
         let model = try Self.classifier(allProjections: allProjections)
-        try Self.train(model, steps: 40, seed: 1000, l1: 1e-4)
+        try Self.train(model, steps: Self.trainingSteps, seed: 1000, learningRate: Self.learningRate, l1: Self.l1)
         let trained = try Self.accuracy(model)
 
         var ratios: [Double] = []
@@ -92,10 +99,12 @@ import ZooCore
             options.threshold = threshold
             let pruned = try Pruner(options: options).prune(model)
             let report = pruned.report
-            print("resnet18 all_projections=\(allProjections) -pth \(threshold): " + report.summaryLines.joined(separator: "; "))
-            print(report.table.ascii())
+            print("resnet18 all_projections=\(allProjections) -pth \(threshold):\n\(report)")
             #expect(report.prunedParameterCount < report.originalParameterCount)
-            #expect(report.ratio < 1)
+            #expect(report.prunedParameterCount == (try pruned.model.graph.parameterCount()))
+            #expect(report.originalParameterCount == (try model.graph.parameterCount()))
+            let ratio = Double(report.prunedParameterCount) / Double(report.originalParameterCount)
+            #expect(report.description.split(separator: "\n").last == "Pruning ratio (pruned model / original model): \(ratio)")
             ratios.append(report.ratio)
             #expect(try pruned.model.forward(Self.heldOut.images).shape == [128, Self.classes])
 
@@ -108,12 +117,13 @@ import ZooCore
             let x = Self.stripes(count: 4, seed: 5).images
             #expect(try loaded.forward(x).bitwiseEqual(try pruned.model.forward(x)))
 
-            // Retrained from its own graph, it recovers.
+            // Retrained from its own graph (at half the rate), it recovers: to at least 90% on this
+            // 4-class task, and to within a few points of the unpruned (L1-trained) model.
             let prunedAccuracy = try Self.accuracy(loaded)
-            try Self.train(loaded, steps: 20, seed: 5000)
+            try Self.train(loaded, steps: Self.retrainingSteps, seed: 5000, learningRate: Self.learningRate / 2)
             let retrained = try Self.accuracy(loaded)
             print("accuracy: trained \(trained), pruned \(prunedAccuracy), retrained \(retrained)")
-            #expect(retrained >= min(trained, 0.9) - 0.05, "trained \(trained), pruned \(prunedAccuracy), retrained \(retrained)")
+            #expect(retrained >= max(trained - 0.05, 0.9), "trained \(trained), pruned \(prunedAccuracy), retrained \(retrained)")
         }
         #expect(ratios[1] < ratios[0])
     }

@@ -24,11 +24,12 @@ struct ChannelSpace {
 /// The channel bookkeeping of a graph: which space every output channel of every node comes
 /// from, and which spaces must be pruned alike. Every op either creates a space or rearranges
 /// its inputs' channels — passes them through (batch norm, activations, pooling, depthwise
-/// convolution), concatenates them (concat, with offsets), repeats them (flatten: each channel
-/// `H·W` times, NCHW) — so a node keeps an output channel exactly when its space keeps the
-/// channel it refers to. Element-wise ops (add, multiply) join the spaces of their inputs into
-/// one equalization group; a layout that cannot be aligned channel by channel keeps its spaces
-/// whole instead, as do splits, reshapes, grouped convolutions, excluded layers and outputs.
+/// convolution, a reshape to `[-1, …]` that leaves each channel's elements together),
+/// concatenates them (concat, with offsets), repeats them (flatten: each channel `H·W` times,
+/// NCHW) — so a node keeps an output channel exactly when its space keeps the channel it refers
+/// to. Element-wise ops (add, multiply) join the spaces of their inputs into one equalization
+/// group; a layout that cannot be aligned channel by channel keeps its spaces whole instead, as
+/// do splits, other reshapes, grouped convolutions, excluded layers and outputs.
 struct ChannelSpaces {
     private(set) var spaces: [ChannelSpace] = []
     /// Each node's output channels, in order.
@@ -81,6 +82,10 @@ struct ChannelSpaces {
                 return newSpace(node.name, size: max(channels, 0), keptWhole: "flatten of an open size")
             }
             return inputs[0].flatMap { Array(repeating: $0, count: spatial) }
+        case .reshape(let a) where a.shape.first == -1 && channels == inputShapes[0].first && !inputShapes[0].contains { $0 < 0 }:
+            // `[C] → [-1, 1, 1]` (squeeze-excite) and the like: each channel keeps its elements,
+            // and the -1 follows the kept count (TAO's "Reshape with -1").
+            return inputs[0]
         case .reshape:
             keepWhole(inputs[0], because: "reshaped by \(node.name)")
             return newSpace(node.name, size: max(channels, 0), keptWhole: "reshape output")

@@ -28,7 +28,8 @@ public struct PruningOptions: Sendable, Equatable {
 
     /// `-n`, default `max`.
     public var normalizer: Normalizer = .max
-    /// `-pth`: a filter stays when its normalized norm is strictly above this (default 0.1).
+    /// `-pth`: a filter stays when its normalized norm is strictly above this (default 0.1; at
+    /// least 0).
     public var threshold: Float = 0.1
     /// `-pg`: kept filter counts are rounded up to a multiple of this (default 8).
     public var granularity = 8
@@ -63,8 +64,8 @@ public struct PruningOptions: Sendable, Equatable {
             throw ZooError.usage("Minimum filters (-nf) cannot be negative, got \(minimumFilters).",
                                  hint: "use -nf 16 (TAO's default)")
         }
-        guard threshold.isFinite else {
-            throw ZooError.usage("Pruning threshold (-pth) must be a number, got \(threshold).",
+        guard threshold.isFinite, threshold >= 0 else {
+            throw ZooError.usage("Pruning threshold (-pth) must be a number of at least 0, got \(threshold).",
                                  hint: "use a value such as 0.1; higher removes more filters")
         }
     }

@@ -2,7 +2,7 @@ import ZooCore
 
 /// What pruning did: parameter counts before and after, TAO's ratio, and per prunable layer how
 /// many output channels it kept.
-public struct PruningReport: Sendable, Equatable {
+public struct PruningReport: Sendable, Equatable, CustomStringConvertible {
     /// One convolution, depthwise convolution or dense layer.
     public struct Layer: Sendable, Equatable {
         public var name: String
@@ -46,6 +46,9 @@ public struct PruningReport: Sendable, Equatable {
          "Number of params in pruned model: \(prunedParameterCount)",
          ratioLine]
     }
+
+    /// `summaryLines`, one per line: what the prune command prints.
+    public var description: String { summaryLines.joined(separator: "\n") }
 
     /// Per-layer kept / total channels as a table (`Layer`, `Type`, `Kept`, `Total`, `Note`).
     public var table: Table {
