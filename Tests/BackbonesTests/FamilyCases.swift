@@ -1,6 +1,5 @@
 import Testing
 import Backbones
-import Testing
 
 /// One backbone configuration the family tests run, with what TAO's template says it must be.
 struct FamilyCase: CustomTestStringConvertible, Sendable {

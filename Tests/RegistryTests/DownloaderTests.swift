@@ -5,7 +5,7 @@ import ZooCore
 
 /// The downloader: resume, cache, verification, filters, and what it refuses to install.
 @Suite(.serialized) struct DownloaderTests {
-    static let quick = TransferSettings(retries: 2, concurrency: 4, backoff: 0.01, stallTimeout: 5, connectTimeout: 5)
+    static let quick = TransferSettings(retries: 2, concurrency: 4, backoff: 0.01, stallTimeout: 30, connectTimeout: 10)
 
     /// Downloads `ref` from `backend` into a fresh folder with `cache`.
     static func download(_ ref: ModelRef, from backend: any RegistryBackend, cache: URL, into folder: URL,

@@ -6,7 +6,7 @@ import ZooCore
 
 /// `zoo serve` on a loopback port, driven by the client (`RemoteRegistry`, `Downloader`) and by raw requests.
 @Suite(.serialized) struct ServerTests {
-    static let quick = TransferSettings(retries: 2, concurrency: 4, backoff: 0.01, stallTimeout: 5, connectTimeout: 5)
+    static let quick = TransferSettings(retries: 2, concurrency: 4, backoff: 0.01, stallTimeout: 30, connectTimeout: 10)
 
     /// One raw HTTP exchange.
     static func fetch(_ url: String, method: String = "GET", headers: [String] = []) throws -> CurlRequest.Outcome {
