@@ -52,7 +52,9 @@ import ZooCore
         let detectnet = try #require(try catalog.version(ModelRef(org: "nvidia", name: "tlt_pretrained_detectnet_v2", version: "resnet18")))
         #expect(detectnet.artifacts == ["resnet18.hdf5"])
         let classification = try #require(try catalog.version(ModelRef(org: "nvidia", name: "tlt_pretrained_classification", version: "resnet18")))
-        #expect(classification.artifacts == ["resnet_18.hdf5"])
+        // NGC's stem; zoo's recipe builds the backbone as an unencrypted safetensors model (docs/FORMATS.md).
+        #expect(classification.artifacts == ["resnet_18.safetensors"])
+        #expect(classification.recipe != nil)
         #expect(classification.accuracyReached == 76.74)
         #expect(classification.memoryFootprint == "89.0")
         let detection = try catalog.versions(of: ModelRef(org: "nvidia", name: "tlt_pretrained_object_detection"))
