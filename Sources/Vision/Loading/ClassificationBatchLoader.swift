@@ -10,8 +10,8 @@ public struct ClassificationBatch: Sendable {
     public var labels: [Int]
     /// The file of each image.
     public var paths: [String]
-    /// With mixup, image `i` is `mixupWeights[i] · own + (1 − mixupWeights[i]) · image of
-    /// labels[mixupPartners[i]]`; both empty without mixup.
+    /// With mixup, image `i` is `mixupWeights[i] · itself + (1 − mixupWeights[i]) · image
+    /// `mixupPartners[i]` of the batch (whose label is `labels[mixupPartners[i]]`); both empty without mixup.
     public var mixupPartners: [Int] = []
     /// Mixup's λ per image (see `mixupPartners`).
     public var mixupWeights: [Float] = []
@@ -22,24 +22,17 @@ public struct ClassificationBatch: Sendable {
     /// Training targets `[N, classes]`: one-hot labels, or with mixup
     /// `λ · onehot(label) + (1 − λ) · onehot(partner's label)`.
     public func targets(classes: Int) -> Tensor {
-        Tensor(shape: [count, classes], repeating: 0).withTargets(labels, mixupPartners, mixupWeights, classes)
-    }
-}
-
-extension Tensor {
-    fileprivate func withTargets(_ labels: [Int], _ partners: [Int], _ weights: [Float], _ classes: Int) -> Tensor {
-        var out = self
-        out.withUnsafeMutableBufferPointer { t in
+        Tensor(shape: [count, classes]) { t in
+            t.initialize(repeating: 0)
             for (i, label) in labels.enumerated() {
-                if partners.isEmpty {
+                if mixupPartners.isEmpty {
                     t[i * classes + label] = 1
                 } else {
-                    t[i * classes + label] += weights[i]
-                    t[i * classes + labels[partners[i]]] += 1 - weights[i]
+                    t[i * classes + label] += mixupWeights[i]
+                    t[i * classes + labels[mixupPartners[i]]] += 1 - mixupWeights[i]
                 }
             }
         }
-        return out
     }
 }
 
