@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 APT_PACKAGES := libopenblas-dev libcurl4-openssl-dev libarchive-dev libsqlite3-dev \
                 libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev pkg-config
 
-.PHONY: deps build release demo test bench check-onnx install clean
+.PHONY: deps build release demo test bench check-onnx check-interop install clean
 
 ## deps: install the Debian packages the build needs (only those missing; root or sudo)
 deps:
@@ -36,6 +36,10 @@ bench: deps
 ## check-onnx: zoo's ONNX exports against onnxruntime (a PyPI venv in ~/.cache/zoo); non-zero on any mismatch
 check-onnx: deps
 	Tests/interop/check-onnx
+
+## check-interop: TensorFlow reads zoo's TFRecord shards (a PyPI venv in ~/.cache/zoo); non-zero on any mismatch
+check-interop: deps
+	Tests/interop/check-tfrecords
 
 ## install: the zoo binary into $(PREFIX)/bin, the model catalog into $(PREFIX)/share/zoo/registry
 install: release

@@ -59,7 +59,7 @@ let package = Package(
 
         // Images (JPEG/PNG), datasets (KITTI, class folders, COCO), augmentation, TFRecord shards
         // (dataset_convert) and the synthetic scene generators; images convert to Engine tensors.
-        .target(name: "Vision", dependencies: ["ZooCore", "Engine", "CJPEG", "CPNG", swiftProtobuf], exclude: ["proto"]),
+        .target(name: "Vision", dependencies: ["ZooCore", "Engine", "Specs", "CJPEG", "CPNG", swiftProtobuf], exclude: ["proto"]),
         // Vision speed (codecs, resize, augmentation, TFRecords, convert, synth); `bench/vision/run` builds and runs it.
         .executableTarget(name: "VisionBench", dependencies: ["Vision"], path: "bench/vision/Sources"),
 
@@ -102,6 +102,6 @@ let package = Package(
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "ZooCore"]),
         .testTarget(name: "ClassificationPluginTests", dependencies: ["ClassificationPlugin", "Tasks", "Backbones", "Engine",
                                                                       "Vision", "Tracking", "ZooCore"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "Engine", "ZooCore"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Engine", "Specs", "ZooCore"]),
     ]
 )

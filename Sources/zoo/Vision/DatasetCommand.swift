@@ -9,7 +9,7 @@ struct DatasetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dataset",
         abstract: "Generate, convert and inspect datasets (KITTI, class folders, COCO, TFRecords).",
-        subcommands: [DatasetSynth.self, DatasetStats.self, DatasetSplit.self, DatasetRebalance.self])
+        subcommands: [DatasetSynth.self, DatasetConvert.self, DatasetStats.self, DatasetSplit.self, DatasetRebalance.self])
 }
 
 extension SyntheticKind: ExpressibleByArgument {}
