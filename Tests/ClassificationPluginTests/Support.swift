@@ -1,3 +1,4 @@
+import ClassificationPlugin
 import Foundation
 import Tasks
 import Vision
@@ -32,52 +33,23 @@ struct Workspace {
     func spec(_ name: String = "spec.cfg", arch: String = "resnet", layers: Int = 10, size: Int = 32, train: String, val: String,
               eval: String? = nil, model: String = "", pretrained: String = "", epochs: Int = 3, batch: Int = 16,
               lr: Double = 0.05, sections: Set<String> = ["model_config", "train_config", "eval_config"]) throws -> String {
-        var text = ""
-        if sections.contains("model_config") {
-            text += """
-            model_config {
-              arch: "\(arch)"
-              n_layers: \(layers)
-              use_batch_norm: true
-              all_projections: true
-              input_image_size: "3,\(size),\(size)"
-            }
-
-            """
-        }
-        if sections.contains("train_config") {
-            text += """
-            train_config {
-              train_dataset_path: "\(train)"
-              val_dataset_path: "\(val)"
-              pretrained_model_path: "\(pretrained)"
-              optimizer { sgd { lr: \(lr) momentum: 0.9 } }
-              batch_size_per_gpu: \(batch)
-              n_epochs: \(epochs)
-              n_workers: 1
-              preprocess_mode: "caffe"
-              random_seed: 7
-              reg_config { type: "L2" scope: "Conv2D,Dense" weight_decay: 5e-05 }
-              lr_config { cosine { learning_rate: \(lr) min_lr_ratio: 0.1 soft_start: 0.1 } }
-            }
-
-            """
-        }
-        if sections.contains("eval_config") {
-            text += """
-            eval_config {
-              eval_dataset_path: "\(eval ?? val)"
-              model_path: "\(model)"
-              top_k: 2
-              batch_size: 32
-              n_workers: 1
-            }
-
-            """
-        }
-        let url = root.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
+        var spec = ClassificationSpecText(trainPath: train, valPath: val)
+        spec.arch = arch
+        spec.layers = layers
+        spec.size = size
+        spec.evalPath = eval
+        spec.modelPath = model
+        spec.pretrainedModelPath = pretrained
+        spec.epochs = epochs
+        spec.batchSize = batch
+        spec.learningRate = lr
+        spec.minLearningRateRatio = 0.1
+        spec.softStart = 0.1
+        spec.seed = 7
+        spec.workers = 1
+        spec.topK = 2
+        spec.sections = sections
+        return try spec.write(to: root.appendingPathComponent(name))
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }

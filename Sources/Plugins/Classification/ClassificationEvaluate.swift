@@ -90,28 +90,21 @@ public enum ClassificationEvaluate {
         }
     }
 
-    static func imageFiles(in folder: String) throws -> [URL] {
+    /// The .jpg/.png images in `folder`, sorted; with `recursive`, in its subfolders too
+    /// (calibration reads a class-folder dataset).
+    static func imageFiles(in folder: String, recursive: Bool = false) throws -> [URL] {
         let root = URL(fileURLWithPath: folder, isDirectory: true)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else {
-            throw ZooError.notFound("Image folder not found: \(folder).", hint: "pass a folder of .jpg/.png images with -d")
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              let names = recursive ? fm.enumerator(atPath: root.path)?.compactMap({ $0 as? String })
+                                    : try? fm.contentsOfDirectory(atPath: root.path) else {
+            throw ZooError.notFound("Image folder not found: \(folder).", hint: "pass a folder of .jpg/.png images")
         }
         let images = names.filter { ImageFormat(pathExtension: ($0 as NSString).pathExtension) != nil }.sorted()
         guard !images.isEmpty else {
-            throw ZooError.usage("\(folder) has no .jpg or .png images.", hint: "pass a folder of images with -d")
-        }
-        return images.map { root.appendingPathComponent($0) }
-    }
-
-    /// Every image under `folder`, in subfolders too (calibration reads a class-folder dataset).
-    static func imageFiles(inRecursive folder: String) throws -> [URL] {
-        let root = URL(fileURLWithPath: folder, isDirectory: true)
-        guard let walker = FileManager.default.enumerator(atPath: root.path) else {
-            throw ZooError.notFound("Image folder not found: \(folder).", hint: "pass a folder of .jpg/.png images")
-        }
-        let images = walker.compactMap { $0 as? String }
-            .filter { ImageFormat(pathExtension: ($0 as NSString).pathExtension) != nil }.sorted()
-        guard !images.isEmpty else {
-            throw ZooError.usage("\(folder) has no .jpg or .png images.", hint: "pass a folder with images (subfolders are read too)")
+            throw ZooError.usage("\(folder) has no .jpg or .png images.",
+                                 hint: recursive ? "pass a folder with images (subfolders are read too)" : "pass a folder of images with -d")
         }
         return images.map { root.appendingPathComponent($0) }
     }

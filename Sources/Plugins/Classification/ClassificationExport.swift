@@ -112,7 +112,7 @@ public enum ClassificationExport {
     static func calibrate(_ file: ModelFile, exported: ONNXExport, output: URL, options: Options,
                           context: TaskContext) throws -> [URL] {
         let normalization = try ClassificationSetup.normalization(mode: file.info.preprocessMode, channels: file.info.inputDims[0])
-        let urls = try ClassificationEvaluate.imageFiles(inRecursive: options.calibrationImages!)
+        let urls = try ClassificationEvaluate.imageFiles(in: options.calibrationImages!, recursive: true)
         let wanted = min(urls.count, max(options.batches, 1) * max(options.batchSize, 1))
         let data = try ClassificationData.images(Array(urls.prefix(wanted)), inputShape: file.info.inputDims,
                                                  normalization: normalization)

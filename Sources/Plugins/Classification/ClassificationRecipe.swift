@@ -135,38 +135,18 @@ public struct ClassificationRecipe: Codable, Sendable {
     /// A TAO classification spec for this recipe.
     private func writeSpec(_ url: URL, data: [String: String], epochs: Int, pretrained: String, model: String,
                            eval: String? = nil) throws -> String {
-        let text = """
-        # Written by zoo registry build from the version's recipe.
-        model_config {
-          arch: "\(arch)"
-          n_layers: \(layers)
-          use_batch_norm: true
-          all_projections: true
-          input_image_size: "3,\(size),\(size)"
-        }
-        train_config {
-          train_dataset_path: "\(data["train"]!)"
-          val_dataset_path: "\(data["val"]!)"
-          pretrained_model_path: "\(pretrained)"
-          optimizer { sgd { lr: \(learningRate) momentum: 0.9 } }
-          batch_size_per_gpu: \(batchSize)
-          n_epochs: \(epochs)
-          n_workers: 2
-          preprocess_mode: "caffe"
-          random_seed: \(seed ?? 1)
-          reg_config { type: "L2" scope: "Conv2D,Dense" weight_decay: 5e-05 }
-          lr_config { cosine { learning_rate: \(learningRate) min_lr_ratio: 0.05 soft_start: 0.05 } }
-        }
-        eval_config {
-          eval_dataset_path: "\(eval ?? data["val"]!)"
-          model_path: "\(model)"
-          top_k: 3
-          batch_size: 32
-          n_workers: 2
-        }
-
-        """
-        try AtomicFile.write(text, to: url)
-        return url.path
+        var spec = ClassificationSpecText(trainPath: data["train"]!, valPath: data["val"]!)
+        spec.comment = "Written by zoo registry build from the version's recipe."
+        spec.arch = arch
+        spec.layers = layers
+        spec.size = size
+        spec.evalPath = eval
+        spec.pretrainedModelPath = pretrained
+        spec.modelPath = model
+        spec.epochs = epochs
+        spec.batchSize = batchSize
+        spec.learningRate = learningRate
+        spec.seed = seed ?? 1
+        return try spec.write(to: url)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Specs
+import Tasks
 import Vision
 import ZooCore
 
