@@ -46,11 +46,15 @@ import ZooCore
         let train = try ws.dataset("train", count: 24, seed: 1)
         let bad = URL(fileURLWithPath: train).appendingPathComponent("sedan/broken.jpg")
         try Data([0xFF, 0xD8, 0xFF, 0x00, 0x13, 0x37]).write(to: bad)
-        let spec = try ws.spec(train: train, val: train, epochs: 1)
-        let error = zooError { _ = try ClassificationTrain.run(specPath: spec, resultsDirectory: ws.path("r"), key: "k", options: ws.options, quiet: true) }
-        #expect(error?.message.hasPrefix("Cannot read image \(bad.path)") == true)
-        #expect(error?.message.contains("\n") == false)
-        #expect(error?.hint != nil)
+        // In the validation set (read up front) and in the training set (read by the batch loader).
+        let val = try ws.dataset("val", count: 12, seed: 2)
+        for (name, trainPath, valPath) in [("v.cfg", val, train), ("t.cfg", train, val)] {
+            let spec = try ws.spec(name, train: trainPath, val: valPath, epochs: 1)
+            let error = zooError { _ = try ClassificationTrain.run(specPath: spec, resultsDirectory: ws.path("r-\(name)"), key: "k", options: ws.options, quiet: true) }
+            #expect(error?.message.hasPrefix("Cannot ") == true && error?.message.contains("image \(bad.path)") == true, "\(String(describing: error))")
+            #expect(error?.message.contains("\n") == false)
+            #expect(error?.hint != nil)
+        }
     }
 
     @Test func unknownArch() throws {

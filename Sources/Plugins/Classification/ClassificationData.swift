@@ -1,13 +1,13 @@
 import Engine
 import Foundation
 import Synchronization
-import Tasks
 import Vision
 import ZooCore
 
 /// A class-folder dataset decoded, resized to the model's input and normalized with TAO's
-/// `preprocess_mode`, held as one CHW float buffer. Synthetic and small real datasets fit in memory
-/// this way, and every epoch after the first costs no decoding.
+/// `preprocess_mode`, held as one CHW float buffer: what validation, evaluation, inference and
+/// calibration read in order, every epoch without decoding again. (Training batches, shuffled and
+/// augmented, come from Vision's `ClassificationBatchLoader`.)
 struct ClassificationData: Sendable {
     /// Class names in index order.
     let classes: [String]
@@ -22,11 +22,9 @@ struct ClassificationData: Sendable {
     /// Number of images.
     var count: Int { labels.count }
 
-    /// Reads every image of the class folders under `folder` (what `train_dataset_path` and its
-    /// siblings name). A missing folder, a class folder with no images or an unreadable image is a
-    /// one-line error naming it.
-    static func load(_ folder: String, role: String, classMap: [String: Int]? = nil, inputShape: [Int],
-                     normalization: PixelNormalization) throws -> ClassificationData {
+    /// The class folders under `folder` (what `train_dataset_path` and its siblings name). A missing
+    /// folder or a class folder with no images is a one-line error naming it.
+    static func scan(_ folder: String, role: String, classMap: [String: Int]? = nil) throws -> ClassFolderDataset {
         let root = URL(fileURLWithPath: folder, isDirectory: true)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -38,6 +36,14 @@ struct ClassificationData: Sendable {
             throw ZooError.usage("The class folder \(root.appendingPathComponent(dataset.classes[index]).path) has no images.",
                                  hint: "add .jpg/.png images to it, or remove the folder")
         }
+        return dataset
+    }
+
+    /// Reads every image of the class folders under `folder` (see `scan`); an unreadable image is
+    /// a one-line error naming it.
+    static func load(_ folder: String, role: String, classMap: [String: Int]? = nil, inputShape: [Int],
+                     normalization: PixelNormalization) throws -> ClassificationData {
+        let dataset = try scan(folder, role: role, classMap: classMap)
         let pixels = try decode(dataset.samples.map(\.url), inputShape: inputShape, normalization: normalization)
         return ClassificationData(classes: dataset.classes, paths: dataset.samples.map(\.url),
                                   labels: dataset.samples.map(\.classIndex), shape: inputShape, pixels: pixels)
@@ -73,44 +79,18 @@ struct ClassificationData: Sendable {
         return pixels
     }
 
-    /// The images at `indices` as one `[N, C, H, W]` tensor, each mirrored left–right where `flip` says so.
-    func tensor(_ indices: ArraySlice<Int>, flip: (Int) -> Bool = { _ in false }) -> Tensor {
+    /// The images at `indices` as one `[N, C, H, W]` tensor.
+    func tensor(_ indices: ArraySlice<Int>) -> Tensor {
         let size = shape.reduce(1, *)
-        let width = shape[2], rows = shape[0] * shape[1]
         var values = [Float](repeating: 0, count: indices.count * size)
         pixels.withUnsafeBufferPointer { src in
             values.withUnsafeMutableBufferPointer { dst in
                 for (n, index) in indices.enumerated() {
-                    let from = src.baseAddress! + index * size, to = dst.baseAddress! + n * size
-                    if flip(n) {
-                        for r in 0..<rows {
-                            for x in 0..<width { to[r * width + x] = from[r * width + width - 1 - x] }
-                        }
-                    } else {
-                        to.update(from: from, count: size)
-                    }
+                    (dst.baseAddress! + n * size).update(from: src.baseAddress! + index * size, count: size)
                 }
             }
         }
         return Tensor(values, shape: [indices.count] + shape)
-    }
-
-    /// The batches of one training epoch: shuffled by `seed` and `epoch`, randomly mirrored when
-    /// `augment` is on; the last partial batch is dropped, as Keras' generator does with
-    /// `drop_remainder` (batch norm needs more than one image).
-    func trainingBatches(batchSize: Int, epoch: Int, seed: UInt64, augment: Bool) -> AnyIterator<TrainingBatch<[Int]>> {
-        var generator = SeededGenerator(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
-        var order = Array(0..<count)
-        order.shuffle(using: &generator)
-        let batches = max(count / batchSize, count > 0 ? 1 : 0)
-        var next = 0
-        return AnyIterator {
-            guard next < batches else { return nil }
-            let slice = order[(next * batchSize)..<min((next + 1) * batchSize, order.count)]
-            next += 1
-            let flips = slice.map { _ in augment && generator.next() & 1 == 1 }
-            return TrainingBatch(images: tensor(slice, flip: { flips[$0] }), targets: slice.map { labels[$0] })
-        }
     }
 
     /// Batches over every image, in order (evaluation, inference, calibration).

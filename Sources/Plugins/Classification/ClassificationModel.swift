@@ -6,22 +6,22 @@ import ZooCore
 /// Running a classifier: forward passes in batches, the loss TAO trains with, and what a model
 /// file says about its classes and preprocessing.
 enum Classifier {
-    /// Categorical cross-entropy on the softmax output `probabilities` (`[N, K]`), as Keras computes
-    /// it (probabilities clipped to 1e-7), with `labelSmoothing`; returns the mean loss and its
-    /// gradient with respect to the probabilities.
-    static func crossEntropy(_ probabilities: Tensor, labels: [Int], labelSmoothing: Float = 0) -> (loss: Float, gradient: Tensor) {
-        let n = labels.count, k = probabilities.shape.last ?? 1
+    /// Categorical cross-entropy on the softmax output `probabilities` (`[N, K]`) against `targets`
+    /// (`[N, K]`: one-hot labels, or mixup's blends), as Keras computes it (probabilities clipped to
+    /// 1e-7), with `labelSmoothing`; returns the mean loss and its gradient with respect to the
+    /// probabilities.
+    static func crossEntropy(_ probabilities: Tensor, targets: Tensor, labelSmoothing: Float = 0) -> (loss: Float, gradient: Tensor) {
+        let n = probabilities.shape.first ?? 0, k = probabilities.shape.last ?? 1
         var gradient = [Float](repeating: 0, count: n * k)
         var loss: Double = 0
-        let off = labelSmoothing / Float(k), on = 1 - labelSmoothing + off
         probabilities.withUnsafeBufferPointer { p in
-            for i in 0..<n {
-                for j in 0..<k {
-                    let target = j == labels[i] ? on : off
+            targets.withUnsafeBufferPointer { t in
+                for i in 0..<(n * k) {
+                    let target = t[i] * (1 - labelSmoothing) + labelSmoothing / Float(k)
                     guard target > 0 else { continue }
-                    let q = min(max(p[i * k + j], 1e-7), 1)
+                    let q = min(max(p[i], 1e-7), 1)
                     loss -= Double(target * log(q))
-                    gradient[i * k + j] = -target / q / Float(n)
+                    gradient[i] = -target / q / Float(n)
                 }
             }
         }
@@ -29,9 +29,9 @@ enum Classifier {
     }
 
     /// One training step: forward in training mode, the loss, backward. Returns the loss.
-    static func trainStep(_ model: Model, _ batch: TrainingBatch<[Int]>, labelSmoothing: Float) throws -> Float {
+    static func trainStep(_ model: Model, _ batch: TrainingBatch<Tensor>, labelSmoothing: Float) throws -> Float {
         let output = try model.forward(batch.images, mode: .training)
-        let (loss, gradient) = crossEntropy(output, labels: batch.targets, labelSmoothing: labelSmoothing)
+        let (loss, gradient) = crossEntropy(output, targets: batch.targets, labelSmoothing: labelSmoothing)
         _ = try model.backward([model.graph.outputs[0]: gradient])
         return loss
     }

@@ -59,6 +59,26 @@ enum ClassificationSetup {
         return normalization
     }
 
+    /// How training batches are made from `train_config`: shuffled by `random_seed`, with TAO's
+    /// augmentations (`enable_random_crop`, `enable_color_augmentation`, horizontal flips unless
+    /// `disable_horizontal_flip`, `mixup_alpha`). A last partial batch is dropped when there is a
+    /// full one (batch norm needs more than one image).
+    static func loaderOptions(_ config: Zoo_Classification_TrainConfig, inputShape shape: [Int], normalization: PixelNormalization,
+                              images: Int) -> ClassificationLoaderOptions {
+        var augmentation = ClassificationAugmentation(outputWidth: shape[2], outputHeight: shape[1])
+        augmentation.horizontalFlip = !config.disableHorizontalFlip
+        augmentation.randomCrop = config.enableRandomCrop
+        augmentation.colorAugmentation = config.enableColorAugmentation
+        augmentation.mixupAlpha = config.mixupAlpha
+        let batchSize = max(Int(config.batchSizePerGpu), 1)
+        var options = ClassificationLoaderOptions(input: InputShape(width: shape[2], height: shape[1], channels: shape[0]),
+                                                  normalization: normalization, augment: true, batchSize: batchSize, shuffle: true,
+                                                  seed: UInt64(config.randomSeed == 0 ? 42 : config.randomSeed),
+                                                  augmentation: augmentation)
+        options.dropRemainder = images >= batchSize
+        return options
+    }
+
     /// The optimizer of `train_config.optimizer`.
     static func optimizer(_ config: Zoo_Classification_OptimizerConfig) throws -> any Optimizer {
         switch config.optim {

@@ -41,25 +41,27 @@ public enum ClassificationTrain {
                                                                  imageMean: config.imageMean)
         try context.recordInput(specFile)
         let classMap = try classMapPath.map { try ClassMap.read(URL(fileURLWithPath: $0)) }
-        context.say("Reading the training images in \(config.trainDatasetPath)…")
-        let trainData = try ClassificationData.load(config.trainDatasetPath, role: "train", classMap: classMap,
-                                                    inputShape: shape, normalization: normalization)
-        let fixedMap = Dictionary(uniqueKeysWithValues: trainData.classes.enumerated().map { ($1, $0) })
+        context.say("Reading the validation images in \(config.valDatasetPath)…")
+        let trainSet = try ClassificationData.scan(config.trainDatasetPath, role: "train", classMap: classMap)
+        let classes = trainSet.classes
+        let fixedMap = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let valData = try ClassificationData.load(config.valDatasetPath, role: "val", classMap: fixedMap,
                                                   inputShape: shape, normalization: normalization)
-        context.say("Found \(trainData.count) training images and \(valData.count) validation images in \(trainData.classes.count) classes.")
+        let loader = try ClassificationBatchLoader(dataset: trainSet, options: ClassificationSetup.loaderOptions(
+            config, inputShape: shape, normalization: normalization, images: trainSet.samples.count))
+        context.say("Found \(trainSet.samples.count) training images and \(valData.count) validation images in \(classes.count) classes.")
         try ClassMap.write(fixedMap, to: context.resultsDirectory.appendingPathComponent("classmap.json"))
 
         let arch = spec.modelConfig.arch.isEmpty ? "resnet" : spec.modelConfig.arch
         var info = ModelInfo(task: "classification", arch: ClassificationSetup.archName(spec.modelConfig),
-                             classes: trainData.classes, inputDims: shape,
+                             classes: classes, inputDims: shape,
                              preprocessMode: config.preprocessMode.isEmpty ? "caffe" : config.preprocessMode)
         var optimizer = try ClassificationSetup.optimizer(config.optimizer)
         let model: Model
         var startEpoch = 0
         if let checkpoint = Checkpoints.latest(context.resultsDirectory, arch: arch) {
             let file = try Classifier.read(checkpoint.url, key: context.key)
-            guard file.info.classes == trainData.classes else {
+            guard file.info.classes == classes else {
                 throw ZooError.usage("The checkpoint \(checkpoint.url.path) was trained on other classes.",
                                      hint: "use a new results folder (-r), or delete its weights/ to start over")
             }
@@ -67,31 +69,31 @@ public enum ClassificationTrain {
             try optimizer.load(state: file.optimizerState)
             startEpoch = checkpoint.epoch
         } else {
-            model = try initialModel(spec, classes: trainData.classes, options: options, context: context)
+            model = try initialModel(spec, classes: classes, options: options, context: context)
         }
         let epochs = Int(config.nEpochs)
         guard startEpoch < epochs else {
             context.say("Training already finished: \(Checkpoints.file(context.resultsDirectory, arch: arch, epoch: startEpoch).path).")
             let last = Checkpoints.file(context.resultsDirectory, arch: arch, epoch: startEpoch)
             let file = try Classifier.read(last, key: context.key)
-            let accuracy = try Classifier.evaluate(file.model, valData, classes: trainData.classes, topK: 1, batchSize: 32).metrics.accuracy
+            let accuracy = try Classifier.evaluate(file.model, valData, classes: classes, topK: 1, batchSize: 32).metrics.accuracy
             return Result(model: last, validationAccuracy: accuracy, runID: context.run.runID)
         }
 
-        let batchSize = Int(config.batchSizePerGpu)
-        let seed = UInt64(config.randomSeed == 0 ? 42 : config.randomSeed)
-        let augment = !config.disableHorizontalFlip
         let key = try context.requireKey()
-        var trainer = Trainer<[Int]>(model: model, optimizer: optimizer,
+        var trainer = Trainer<Tensor>(model: model, optimizer: optimizer,
                                      learningRate: try ClassificationSetup.schedule(config.lrConfig),
                                      regularizer: try ClassificationSetup.regularizer(config.regConfig),
                                      schedule: .init(epochs: epochs))
-        let hooks = Trainer<[Int]>.Hooks(
-            batches: { epoch in trainData.trainingBatches(batchSize: batchSize, epoch: epoch, seed: seed, augment: augment) },
-            batchesPerEpoch: max(trainData.count / batchSize, 1),
+        let hooks = Trainer<Tensor>.Hooks(
+            batches: { epoch in
+                let batches = loader.epoch(epoch)
+                return { try batches.next().map { TrainingBatch(images: $0.images, targets: $0.targets(classes: classes.count)) } }
+            },
+            batchesPerEpoch: loader.batchesPerEpoch,
             step: { model, batch in try Classifier.trainStep(model, batch, labelSmoothing: config.labelSmoothing) },
             validate: { model, _ in
-                let (metrics, loss) = try Classifier.evaluate(model, valData, classes: trainData.classes, topK: 1, batchSize: 32)
+                let (metrics, loss) = try Classifier.evaluate(model, valData, classes: classes, topK: 1, batchSize: 32)
                 return ["validation_accuracy": metrics.accuracy, "validation_loss": loss]
             },
             saveCheckpoint: { model, epoch, state in

@@ -40,8 +40,9 @@ public struct Trainer<Targets> {
 
     /// What the task supplies.
     public struct Hooks {
-        /// The batches of one epoch (0-based), in order.
-        public var batches: (_ epoch: Int) throws -> AnyIterator<TrainingBatch<Targets>>
+        /// Starts epoch `epoch` (0-based) and returns the function that yields its batches in
+        /// order, nil at the end (a loader's error, such as an unreadable image, ends training).
+        public var batches: (_ epoch: Int) throws -> () throws -> TrainingBatch<Targets>?
         /// Number of batches per epoch (for the schedule's total steps and the ETA).
         public var batchesPerEpoch: Int
         /// Forward, loss and backward for one batch; returns the loss. Gradients are zeroed before.
@@ -52,7 +53,7 @@ public struct Trainer<Targets> {
         public var saveCheckpoint: (_ model: Model, _ epoch: Int, _ optimizerState: [String: Tensor]) throws -> URL
 
         /// Hooks for a task.
-        public init(batches: @escaping (Int) throws -> AnyIterator<TrainingBatch<Targets>>, batchesPerEpoch: Int,
+        public init(batches: @escaping (Int) throws -> () throws -> TrainingBatch<Targets>?, batchesPerEpoch: Int,
                     step: @escaping (Model, TrainingBatch<Targets>) throws -> Float,
                     validate: ((Model, Int) throws -> [String: Double])? = nil,
                     saveCheckpoint: @escaping (Model, Int, [String: Tensor]) throws -> URL) {
@@ -106,8 +107,8 @@ public struct Trainer<Targets> {
             var lossSum: Double = 0
             var count = 0
             var lr: Float = 0
-            let iterator = try hooks.batches(epoch)
-            while let batch = iterator.next() {
+            let nextBatch = try hooks.batches(epoch)
+            while let batch = try nextBatch() {
                 lr = learningRate.learningRate(step: step, totalSteps: totalSteps)
                 model.zeroGradients()
                 var loss = try hooks.step(model, batch)
