@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ZooCore", swiftProtobuf], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ZooCore"], exclude: ["Fixtures"]),
         .testTarget(name: "BackbonesTests", dependencies: ["Backbones", "Engine", "ZooCore"]),
-        .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore", "Tracking"]),
+        .testTarget(name: "ZooCLITests", dependencies: ["zoo", "ZooCore", "Tracking", "ClassificationPlugin"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "ZooCore"]),
         .testTarget(name: "ClassificationPluginTests", dependencies: ["ClassificationPlugin", "Tasks", "Backbones", "Engine",
                                                                       "Vision", "Tracking", "ZooCore"]),

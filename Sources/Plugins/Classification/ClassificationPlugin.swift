@@ -68,7 +68,7 @@ struct ClassificationInferenceCommand: ParsableCommand {
     @Option(name: [.customShort("d"), .customLong("image_dir")], help: "A folder of images (writes result.csv).") var imageDirectory: String?
     @Option(name: [.customShort("b"), .customLong("batch_size")], help: "Images per forward pass.") var batchSize = 16
     @Option(name: [.customShort("e"), .customLong("experiment_spec")], help: "Accepted for TAO compatibility; the model file carries its preprocessing.") var spec: String?
-    @Option(name: [.customLong("cm"), .customLong("classmap")], help: "Accepted for TAO compatibility; the model file carries its classes.") var classMap: String?
+    @Option(name: [.customLong("cm", withSingleDash: true), .customLong("cm"), .customLong("classmap")], help: "Accepted for TAO compatibility; the model file carries its classes.") var classMap: String?
     @Option(name: [.customShort("r"), .customLong("results_dir")], help: "Where result.csv goes (default: the image folder).") var results: String?
 
     func run() throws {
@@ -84,11 +84,11 @@ struct ClassificationPruneCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output_file")], help: "The pruned model (.tlt).") var output: String
     @Option(name: [.customShort("k"), .customLong("key")], help: "The model's key.") var key: String
     @Option(name: [.customShort("n"), .customLong("normalizer")], help: "max, L2 or off.") var normalizer = "max"
-    @Option(name: [.customLong("eq"), .customLong("equalization_criterion")], help: "union, intersection, arithmetic_mean or geometric_mean.") var equalization = "union"
-    @Option(name: [.customLong("pg"), .customLong("pruning_granularity")], help: "Filters are kept in multiples of this.") var granularity = 8
-    @Option(name: [.customLong("pth"), .customLong("pruning_threshold")], help: "Filters with a normalized norm at or below this go.") var threshold: Float = 0.1
-    @Option(name: [.customLong("nf"), .customLong("min_num_filters")], help: "Fewest filters a layer keeps.") var minimumFilters = 16
-    @Option(name: [.customLong("el"), .customLong("excluded_layers")], parsing: .upToNextOption, help: "Layers never pruned.") var excluded: [String] = []
+    @Option(name: [.customLong("eq", withSingleDash: true), .customLong("eq"), .customLong("equalization_criterion")], help: "union, intersection, arithmetic_mean or geometric_mean.") var equalization = "union"
+    @Option(name: [.customLong("pg", withSingleDash: true), .customLong("pg"), .customLong("pruning_granularity")], help: "Filters are kept in multiples of this.") var granularity = 8
+    @Option(name: [.customLong("pth", withSingleDash: true), .customLong("pth"), .customLong("pruning_threshold")], help: "Filters with a normalized norm at or below this go.") var threshold: Float = 0.1
+    @Option(name: [.customLong("nf", withSingleDash: true), .customLong("nf"), .customLong("min_num_filters")], help: "Fewest filters a layer keeps.") var minimumFilters = 16
+    @Option(name: [.customLong("el", withSingleDash: true), .customLong("el"), .customLong("excluded_layers")], parsing: .upToNextOption, help: "Layers never pruned.") var excluded: [String] = []
     @Option(name: [.customShort("r"), .customLong("results_dir")], help: "Folder for status.json.") var results: String?
     @Option(name: .customLong("experiment"), help: "Tracking experiment (default: the task name).") var experiment: String?
 
