@@ -49,6 +49,13 @@ import ZooCore
         #expect(!comparison.table(includeAll: false, sparklines: false).rows.map { $0[0] }.contains("params.lr"))
     }
 
+    @Test func commandCellsAreShortAndNameTheProgramOnly() {
+        let short = TrackingStore.shortCommand("/usr/local/bin/zoo classification prune -m a.tlt -k k")
+        #expect(short == "zoo classification prune -m a.tlt -k k")
+        let long = TrackingStore.shortCommand("/opt/bin/zoo " + String(repeating: "x", count: 200))
+        #expect(long.count == 80 && long.hasPrefix("zoo xxx") && long.hasSuffix("…"))
+    }
+
     @Test func aggregatesPickTheValueShown() throws {
         let (test, ids) = try Self.fixture()
         func metricRows(_ aggregate: ComparisonAggregate) throws -> [[String]] {

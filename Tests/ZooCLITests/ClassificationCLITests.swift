@@ -31,8 +31,8 @@ import Testing
             #expect(prune.stdout.contains("Pruning ratio (pruned model / original model): "), "\(prune.stdout)")
             #expect(FileManager.default.fileExists(atPath: out))
         }
-        let unknown = try ZooProcess.run(["classification", "prune", "-m", model, "-o", "x.tlt", "-k", "k", "-pthx", "0.5"], environment: env)
+        let unknown = try ZooProcess.run(["classification", "prune", "-m", model, "-o", "x.tlt", "-k", "k", "--pthx", "0.5"], environment: env)
         #expect(unknown.status != 0)
-        #expect(unknown.stderr.contains("-pthx"))
+        #expect(unknown.stderr.contains("pthx"))
     }
 }

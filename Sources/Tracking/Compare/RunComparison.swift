@@ -132,8 +132,17 @@ extension TrackingStore {
             row("host") { $0.host },
             row("git commit") { $0.gitCommit.map { String($0.prefix(12)) } },
             row("git dirty") { $0.gitDirty.map { $0 ? "yes" : "no" } },
-            row("command") { $0.commandLine },
+            row("command") { $0.commandLine.map(shortCommand) },
         ]
+    }
+
+    /// A command line as a compare cell: the program without its folder, at most 80 characters
+    /// (`runs show` prints it whole).
+    static func shortCommand(_ line: String) -> String {
+        var words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        if let program = words.first { words[0] = (program as NSString).lastPathComponent }
+        let short = words.joined(separator: " ")
+        return short.count <= 80 ? short : String(short.prefix(79)) + "…"
     }
 
     private static func keyValues(_ db: Database, table: String, runID: Int64) throws -> [String: String] {
