@@ -17,9 +17,9 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## release: optimized build of the zoo binary
+## release: optimized build of the zoo binary (the Swift runtime linked in statically, so short commands start faster)
 release: deps
-	$(SWIFT) build -c release --product zoo
+	$(SWIFT) build -c release --static-swift-stdlib --product zoo
 
 ## demo: the VehicleTypeNet workflow end to end (dataset → zoo → fine-tune → prune → retrain → INT8 export); outputs in ./demo
 demo: deps

@@ -21,7 +21,7 @@ unset OPENBLAS_CORETYPE
 export OPENBLAS_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
 
 echo "== building zoo (release)" >&2
-swift build -c release --product zoo >&2
+swift build -c release --static-swift-stdlib --product zoo >&2
 ZOO="$(swift build -c release --show-bin-path)/zoo"
 
 if ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
