@@ -144,4 +144,75 @@ import ZooCore
         #expect(try reopened.markDeadRuns(now: Date().addingTimeInterval(3600)) == [remoteID])
         #expect(try reopened.run(remoteID).status == .killed)
     }
+
+    static var readOnly: TrackingStore.Options {
+        var options = TrackingStore.Options()
+        options.readOnly = true
+        return options
+    }
+
+    @Test func aReadOnlyOpenReadsWithoutWritingAByte() throws {
+        let test = try TestStore()
+        let run = try test.store.startRun(TestStore.spec("a"), options: TestStore.quiet)
+        try run.logMetric("loss", 0.5, step: 1)
+        try run.finish()
+        try test.store.close()
+        let database = test.store.location.databaseURL
+        let wal = URL(fileURLWithPath: database.path + "-wal")
+        let before = try Data(contentsOf: database)
+        let walBefore = try? Data(contentsOf: wal)
+
+        let reader = try TrackingStore(location: test.store.location, options: Self.readOnly)
+        #expect(reader.isReadOnly)
+        #expect(try reader.listRuns(RunQuery()).rows.map(\.run.name) == ["a"])
+        #expect(try reader.detail(run.runID).run.status == .finished)
+        let refused = #expect(throws: ZooError.self) { try reader.createExperiment("x") }
+        #expect(refused?.message.contains("read-only") == true)
+        try reader.close()
+        #expect(try Data(contentsOf: database) == before)
+        #expect((try? Data(contentsOf: wal)) ?? Data() == walBefore ?? Data())
+    }
+
+    @Test func aReadOnlyOpenOfAMissingStoreCreatesIt() throws {
+        let folder = try TemporaryFolder()
+        let location = StoreLocation(databaseURL: folder.file("new/experiments.db"))
+        let store = try TrackingStore(location: location, options: Self.readOnly)
+        #expect(!store.isReadOnly)
+        #expect(try store.listRuns(RunQuery()).rows.isEmpty)
+    }
+
+    @Test func aReadOnlyOpenStillMarksDeadRunsKilled() throws {
+        let test = try TestStore()
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        var dead = TestStore.spec("dead")
+        dead.context.pid = gone.processIdentifier
+        let deadID = try test.store.createRun(dead).id
+        try test.store.close()
+        let reader = try TrackingStore(location: test.store.location, options: Self.readOnly)
+        #expect(reader.isReadOnly)
+        #expect(try reader.run(deadID).status == .killed)
+    }
+
+    @Test func aReadOnlyOpenRefusesWhatAReadWriteOpenRefuses() throws {
+        let folder = try TemporaryFolder()
+        let notes = try folder.write("notes.db", String(repeating: "notes\n", count: 100))
+        let notSQLite = #expect(throws: ZooError.self) {
+            try TrackingStore(location: StoreLocation(databaseURL: notes), options: Self.readOnly)
+        }
+        #expect(notSQLite?.message.contains("not an SQLite database") == true)
+
+        let location = StoreLocation(databaseURL: folder.file("experiments.db"))
+        do {
+            let store = try TrackingStore(location: location)
+            try store.write { db in try db.execute(sql: "PRAGMA user_version = \(Schema.version + 1)") }
+            try store.close()
+        }
+        let before = try Data(contentsOf: location.databaseURL)
+        let newer = #expect(throws: ZooError.self) { try TrackingStore(location: location, options: Self.readOnly) }
+        #expect(newer?.message.contains("schema version \(Schema.version + 1)") == true)
+        #expect(try Data(contentsOf: location.databaseURL) == before)
+    }
 }

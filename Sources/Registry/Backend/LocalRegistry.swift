@@ -37,14 +37,15 @@ public struct LocalRegistry: RegistryBackend {
     /// stores with many thousands of models: each repository name is made once, and models are
     /// copied only when they match.
     private func merged(_ pattern: ModelPattern) throws -> [RegistryModel] {
+        let catalogModels = try catalog?.models(matching: pattern) ?? []
+        if catalogModels.isEmpty { return try store.models(matching: pattern) }  // already in order
         var models: [RegistryModel] = []
         var repositories: [String] = []
-        let catalogModels = try catalog?.models(matching: pattern) ?? []
-        var seen = Set<String>()  // only needed when a catalog can be shadowed
+        var seen = Set<String>()  // a store model shadows the catalog's
         for source in [try store.models(matching: pattern), catalogModels] {
             for model in source {
                 let repository = model.repository
-                if !catalogModels.isEmpty, !seen.insert(repository).inserted { continue }
+                if !seen.insert(repository).inserted { continue }
                 models.append(model)
                 repositories.append(repository)
             }

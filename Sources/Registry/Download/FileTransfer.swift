@@ -44,8 +44,9 @@ struct FileTransfer {
     private final class Partial {
         let descriptor: Int32
         let url: URL
+        /// Bytes received: on disk (`writer.flushed`) or buffered in the writer.
         var length: Int64 = 0
-        var hasher = SHA256Hasher()
+        let writer: HashingWriter
         var writeError: Int32 = 0
         var overflow = false
         var httpStatus = 0
@@ -58,6 +59,7 @@ struct FileTransfer {
                 throw ZooError("Cannot write \(url.path): \(String(cString: strerror(errno))).",
                                hint: "check that $ZOO_HOME/cache is writable")
             }
+            writer = HashingWriter(descriptor: descriptor)
         }
 
         deinit { close(descriptor) }
@@ -74,7 +76,7 @@ struct FileTransfer {
                 let count = read(descriptor, buffer.baseAddress, FileCopy.chunkSize)
                 if count < 0, errno == EINTR { continue }
                 guard count > 0 else { break }
-                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                writer.absorb(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 length += Int64(count)
             }
         }
@@ -86,7 +88,7 @@ struct FileTransfer {
             }
             lseek(descriptor, 0, SEEK_SET)
             length = 0
-            hasher = SHA256Hasher()
+            writer.reset()
         }
     }
 
@@ -99,7 +101,7 @@ struct FileTransfer {
         var lastProblem = "no attempt was made"
         while true {
             if partial.length == file.sizeInBytes {
-                let digest = partial.hasher.finalize()
+                let digest = partial.writer.finalize()
                 if file.sha256 == nil || file.sha256 == digest {
                     return try promote(partial, digest: digest, transferred: transferred)
                 }
@@ -157,24 +159,25 @@ struct FileTransfer {
                 partial.overflow = true
                 return false
             }
-            var done = 0
-            while done < bytes.count {
-                let n = write(partial.descriptor, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    partial.writeError = errno
-                    // Keep the partial consistent with its digest: drop the bytes of this chunk.
-                    ftruncate(partial.descriptor, off_t(partial.length))
-                    lseek(partial.descriptor, off_t(partial.length), SEEK_SET)
-                    return false
-                }
-                done += n
+            let error = partial.writer.append(bytes)
+            if error != 0 {
+                // The writer dropped what it buffered: the partial is what it wrote and hashed.
+                progress?.advance(by: partial.writer.flushed - partial.length)
+                partial.length = partial.writer.flushed
+                partial.writeError = error
+                return false
             }
-            partial.hasher.update(bytes)
             partial.length += Int64(bytes.count)
             progress?.advance(by: Int64(bytes.count))
             return true
         })
+        if partial.writeError == 0 {
+            partial.writeError = partial.writer.flush()
+            if partial.writeError != 0 {
+                progress?.advance(by: partial.writer.flushed - partial.length)
+                partial.length = partial.writer.flushed
+            }
+        }
         if partial.writeError != 0 {
             let reason = String(cString: strerror(partial.writeError))
             throw ZooError("Cannot write '\(file.path)': \(reason) (\(Format.size(partial.length)) of \(Format.size(expected)) kept in \(partial.url.path)).",

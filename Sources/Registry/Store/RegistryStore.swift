@@ -25,7 +25,8 @@ public struct RegistryStore: Sendable {
     // MARK: - Reading
 
     /// The models whose `org[/team]/name` matches `pattern`, as list and search show them: all
-    /// fields but the long `description` (the model card, which `model(_:)` returns).
+    /// fields but the long `description` (the model card, which `model(_:)` returns); sorted by
+    /// repository.
     public func models(matching pattern: ModelPattern = .everything) throws -> [RegistryModel] {
         if !isReadOnly, let indexed = StoreIndex.read(layout, matching: pattern) { return indexed }
         let models = try layout.modelRefs().map { ref -> RegistryModel in
@@ -41,7 +42,7 @@ public struct RegistryStore: Sendable {
                 try? FileManager.default.removeItem(at: layout.dirtyMarker)
             }
         }
-        return models.filter { pattern.matches(repository: $0.repository) }
+        return models.filter { pattern.matches(repository: $0.repository) }.sorted { $0.repository < $1.repository }
     }
 
     /// The model at `ref` (version ignored), or nil when the store has none.

@@ -5,7 +5,8 @@ extension TrackingStore {
     /// Marks KILLED every RUNNING run whose owner is gone: on this host, its process no longer
     /// exists (or its pid now belongs to another process); on another host, its heartbeat is older
     /// than `options.staleAfter`. The run's end is its last heartbeat; what it flushed stays.
-    /// Runs on every open; returns the ids it marked.
+    /// Runs on every open (a read-only store opens a read-write one for the update); returns the ids
+    /// it marked.
     @discardableResult
     public func markDeadRuns(now: Date = Date()) throws -> [Int64] {
         let host = RunContext.thisHost
@@ -24,6 +25,11 @@ extension TrackingStore {
             return isDead ? row["id"] : nil
         }
         guard !dead.isEmpty else { return [] }
+        if isReadOnly {
+            var writable = options
+            writable.readOnly = false
+            return try TrackingStore(location: location, options: writable).markDeadRuns(now: now)
+        }
         try write { db in
             for id in dead {
                 try db.execute(sql: """

@@ -20,6 +20,10 @@ public final class TrackingStore: Sendable {
         public var busyTimeout: TimeInterval = 30
         /// A RUNNING run on another host whose heartbeat is older than this is marked KILLED.
         public var staleAfter: TimeInterval = 600
+        /// Open for reading only (the query commands): an existing, current store is opened without
+        /// the write transaction a read-write open costs. A store that does not exist yet or needs
+        /// a migration is opened read-write instead; dead runs are still marked KILLED.
+        public var readOnly = false
         /// Default options.
         public init() {}
     }
@@ -41,7 +45,7 @@ public final class TrackingStore: Sendable {
         self.options = options
         let path = location.databaseURL.path
         try ZooPaths.ensureDirectory(location.databaseURL.deletingLastPathComponent())
-        try Self.checkExistingFile(location, busyTimeout: options.busyTimeout)
+        let exists = try Self.existingFileSize(location) > 0
 
         var configuration = Configuration()
         configuration.busyMode = .timeout(options.busyTimeout)
@@ -51,18 +55,46 @@ public final class TrackingStore: Sendable {
             db.add(function: SQLFunctions.number)
         }
         do {
-            pool = try Self.retryingWhileBusy(timeout: options.busyTimeout) {
-                let pool = try DatabasePool(path: path, configuration: configuration)
-                let current = try pool.read { try Schema.probe($0) }
-                if current.userVersion != Schema.version || current.applicationID != Schema.applicationID {
-                    try pool.write { try Schema.migrate($0, location: location) }
+            if options.readOnly, exists, let pool = try Self.openForReading(location, configuration: configuration,
+                                                                                         busyTimeout: options.busyTimeout) {
+                self.pool = pool
+            } else {
+                if exists { try Self.checkExistingFile(location, busyTimeout: options.busyTimeout) }
+                pool = try Self.retryingWhileBusy(timeout: options.busyTimeout) {
+                    let pool = try DatabasePool(path: path, configuration: configuration)
+                    let current = try pool.read { try Schema.probe($0) }
+                    if current.userVersion != Schema.version || current.applicationID != Schema.applicationID {
+                        try pool.write { try Schema.migrate($0, location: location) }
+                    }
+                    return pool
                 }
-                return pool
             }
         } catch {
             throw StoreErrors.map(error, location: location)
         }
         try markDeadRuns()
+    }
+
+    /// Whether this store was opened read-only (see `Options.readOnly`).
+    var isReadOnly: Bool { pool.configuration.readonly }
+
+    /// A read-only pool on a current zoo store, or nil when the store needs a migration. Skips
+    /// GRDB's WAL set-up, which writes (and syncs) a throwaway transaction whenever the WAL file is
+    /// missing — as it is after the last process closed the store.
+    private static func openForReading(_ location: StoreLocation, configuration: Configuration,
+                                       busyTimeout: TimeInterval) throws -> DatabasePool? {
+        var configuration = configuration
+        configuration.readonly = true
+        return try retryingWhileBusy(timeout: busyTimeout) {
+            let pool = try DatabasePool(path: location.databaseURL.path, configuration: configuration)
+            let probe = try pool.read { try Schema.probe($0) }
+            try Schema.validate(probe, location: location)
+            guard probe.userVersion == Schema.version, probe.applicationID == Schema.applicationID else {
+                try pool.close()
+                return nil
+            }
+            return pool
+        }
     }
 
     /// Runs `body`, retrying while SQLite answers SQLITE_BUSY without waiting — which it does in a
@@ -79,15 +111,20 @@ public final class TrackingStore: Sendable {
         }
     }
 
-    /// Refuses, without changing a byte, a file that is not SQLite, not a zoo store, or from a newer zoo.
-    private static func checkExistingFile(_ location: StoreLocation, busyTimeout: TimeInterval) throws {
+    /// The size of the store's file (0 when there is none yet); a directory is refused.
+    private static func existingFileSize(_ location: StoreLocation) throws -> Int64 {
         let path = location.databaseURL.path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
         if attributes[.type] as? FileAttributeType == .typeDirectory {
             throw ZooError("\(path) is a directory, not an experiment store.",
                            hint: "point --tracking-uri at a database file, e.g. sqlite:///\(path)/experiments.db")
         }
-        guard (attributes[.size] as? NSNumber)?.int64Value ?? 0 > 0 else { return }
+        return (attributes[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// Refuses, without changing a byte, a file that is not SQLite, not a zoo store, or from a newer zoo.
+    private static func checkExistingFile(_ location: StoreLocation, busyTimeout: TimeInterval) throws {
+        let path = location.databaseURL.path
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)

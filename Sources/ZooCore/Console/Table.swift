@@ -35,29 +35,46 @@ public struct Table: Sendable {
     public func ascii(width: Int? = nil) -> String {
         let count = columns.count
         guard count > 0 else { return "" }
-        // Each cell is cleaned and measured once: list tables can have 10,000 rows.
-        let cells = ([columns] + rows).map { row in (0..<count).map { $0 < row.count ? Table.clean(row[$0]) : "" } }
-        let lengths = cells.map { $0.map(Table.length) }
-        var widths = (0..<count).map { c in lengths.map { $0[c] }.max() ?? 0 }
+        // Each cell is cleaned and measured once, into flat arrays (header first): list tables
+        // can have 10,000 rows.
+        let rowCount = rows.count + 1
+        var cells: [String] = []
+        var lengths: [Int] = []
+        cells.reserveCapacity(rowCount * count)
+        lengths.reserveCapacity(rowCount * count)
+        func add(_ row: [String]) {
+            for c in 0..<count {
+                let (cell, length) = c < row.count ? Table.measure(row[c]) : ("", 0)
+                cells.append(cell)
+                lengths.append(length)
+            }
+        }
+        add(columns)
+        rows.forEach(add)
+        var widths = [Int](repeating: 0, count: count)
+        for (index, length) in lengths.enumerated() where length > widths[index % count] { widths[index % count] = length }
         if let width { widths = Table.fit(widths, into: width) }
 
         let border = Array(("+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n").utf8)
+        let spaces = [UInt8](repeating: UInt8(ascii: " "), count: (widths.max() ?? 0) + 1)
         var out: [UInt8] = []
-        out.reserveCapacity(border.count * (cells.count + 3))
+        out.reserveCapacity(border.count * (rowCount + 3))
         out += border
-        for (index, row) in cells.enumerated() {
-            if zip(lengths[index], widths).allSatisfy({ $0 <= $1 }) {
+        for row in 0..<rowCount {
+            let first = row * count
+            if (0..<count).allSatisfy({ lengths[first + $0] <= widths[$0] }) {
                 // The common case: every cell fits on one line.
                 out.append(UInt8(ascii: "|"))
                 for c in 0..<count {
                     out.append(UInt8(ascii: " "))
-                    out += row[c].utf8
-                    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: widths[c] - lengths[index][c] + 1))
+                    var cell = cells[first + c]
+                    cell.withUTF8 { out.append(contentsOf: $0) }
+                    out.append(contentsOf: spaces[0...(widths[c] - lengths[first + c])])
                     out.append(UInt8(ascii: "|"))
                 }
                 out.append(UInt8(ascii: "\n"))
             } else {
-                let wrapped = (0..<count).map { Table.wrap(row[$0], width: widths[$0]) }
+                let wrapped = (0..<count).map { Table.wrap(cells[first + $0], width: widths[$0]) }
                 let height = wrapped.map(\.count).max() ?? 1
                 for line in 0..<height {
                     let parts = (0..<count).map { c -> String in
@@ -67,15 +84,18 @@ public struct Table: Sendable {
                     out += ("| " + parts.joined(separator: " | ") + " |\n").utf8
                 }
             }
-            if index == 0 { out += border }
+            if row == 0 { out += border }
         }
         out += border
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The number of characters in `text`, counted from its bytes when it is ASCII.
-    static func length(_ text: String) -> Int {
-        isPlain(text) ? text.utf8.count : text.count
+    /// A cell ready for the grid (line breaks folded to spaces) and its length in characters,
+    /// counted from its bytes when it is plain ASCII (nearly every cell).
+    static func measure(_ cell: String) -> (String, Int) {
+        if isPlain(cell) { return (cell, cell.utf8.count) }
+        let cleaned = clean(cell)
+        return (cleaned, cleaned.count)
     }
 
     /// True for ASCII text without line breaks (nearly every cell), which needs no cleaning and

@@ -10,26 +10,26 @@ struct ListColumn<Row>: Sendable {
 }
 
 enum ListColumns {
-    /// A model row: the model, and whether the caller is a guest (for Permission).
-    typealias ModelRow = (model: RegistryModel, guest: Bool)
-
-    static let models: [ListColumn<ModelRow>] = [
-        .init(key: "name", header: "Name") { $0.model.shownName },
-        .init(key: "repository", header: "Repository") { $0.model.repository },
-        .init(key: "version", header: "Latest Version") { $0.model.latestVersionIdStr ?? "" },
-        .init(key: "application", header: "Application") { $0.model.application ?? "" },
-        .init(key: "framework", header: "Framework") { $0.model.framework ?? "" },
-        .init(key: "precision", header: "Precision") { $0.model.precision ?? "" },
-        .init(key: "updated", header: "Last Modified") { date($0.model.updatedDate) },
-        .init(key: "permission", header: "Permission") { $0.guest && $0.model.canGuestDownload == false ? "locked" : "unlocked" },
-        .init(key: "org", header: "Org") { $0.model.orgName },
-        .init(key: "team", header: "Team") { $0.model.teamName ?? "" },
-        .init(key: "description", header: "Description") { $0.model.shortDescription ?? "" },
-        .init(key: "created", header: "Created Date") { date($0.model.createdDate) },
-        .init(key: "shared", header: "Shared") { $0.model.isPublic == true ? "Yes" : "No" },
-        .init(key: "size", header: "File Size") { size($0.model.latestVersionSizeInBytes) },
-        .init(key: "labels", header: "Labels") { $0.model.generalLabels.joined(separator: ", ") },
-    ]
+    /// The model columns; `guest` (the caller has no API key) decides the Permission column.
+    static func models(guest: Bool) -> [ListColumn<RegistryModel>] {
+        [
+            .init(key: "name", header: "Name") { $0.shownName },
+            .init(key: "repository", header: "Repository") { $0.repository },
+            .init(key: "version", header: "Latest Version") { $0.latestVersionIdStr ?? "" },
+            .init(key: "application", header: "Application") { $0.application ?? "" },
+            .init(key: "framework", header: "Framework") { $0.framework ?? "" },
+            .init(key: "precision", header: "Precision") { $0.precision ?? "" },
+            .init(key: "updated", header: "Last Modified") { date($0.updatedDate) },
+            .init(key: "permission", header: "Permission") { guest && $0.canGuestDownload == false ? "locked" : "unlocked" },
+            .init(key: "org", header: "Org") { $0.orgName },
+            .init(key: "team", header: "Team") { $0.teamName ?? "" },
+            .init(key: "description", header: "Description") { $0.shortDescription ?? "" },
+            .init(key: "created", header: "Created Date") { date($0.createdDate) },
+            .init(key: "shared", header: "Shared") { $0.isPublic == true ? "Yes" : "No" },
+            .init(key: "size", header: "File Size") { size($0.latestVersionSizeInBytes) },
+            .init(key: "labels", header: "Labels") { $0.generalLabels.joined(separator: ", ") },
+        ]
+    }
 
     static let versions: [ListColumn<RegistryVersion>] = [
         .init(key: "version", header: "Version") { $0.versionId },

@@ -51,10 +51,9 @@ struct ListCommand: ParsableCommand {
             }
             let models = try backend.models(matching: pattern)
             if global.format == .json { return try RegistryOutput.json(models) }
-            let columns = try ListColumns.select(self.columns, from: ListColumns.models,
+            let columns = try ListColumns.select(self.columns, from: ListColumns.models(guest: backend.isGuest),
                                                  defaults: ListColumns.defaultModelKeys, first: "repository")
-            let guest = backend.isGuest
-            CLIOutput.print(ListColumns.table(models.map { ($0, guest) }, columns), format: global.format)
+            CLIOutput.print(ListColumns.table(models, columns), format: global.format)
         }
     }
 }

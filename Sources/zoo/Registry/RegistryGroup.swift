@@ -38,7 +38,7 @@ struct KeysGroup: ParsableCommand {
         subcommands: [Add.self, List.self, Remove.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a key and print it (it is shown only once).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Create a key and print it (it is shown only once).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var store: StoreRootOption
         @Argument(help: "A name for the key (who or what uses it).") var name: String
@@ -56,7 +56,7 @@ struct KeysGroup: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the keys (names and dates; keys themselves are not stored).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the keys (names and dates; keys themselves are not stored).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var store: StoreRootOption
 
@@ -70,7 +70,7 @@ struct KeysGroup: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a key: clients using it are refused from then on.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a key: clients using it are refused from then on.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var store: StoreRootOption
         @Argument(help: "The key's name.") var name: String

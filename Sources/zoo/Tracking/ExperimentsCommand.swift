@@ -13,13 +13,13 @@ struct ExperimentsCommand: ParsableCommand {
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List experiments with their run counts.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List experiments with their run counts.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             let format = global.format
             var table = Table(columns: ["ID", "Name", "Runs", "Created", "Last Run"])
-            for summary in try global.openStore().experiments() {
+            for summary in try global.openStore(readOnly: true).experiments() {
                 table.append([String(summary.experiment.id), summary.experiment.name, String(summary.runCount),
                               TrackingOutput.date(summary.experiment.created, format), TrackingOutput.date(summary.lastRunStart, format)])
             }
@@ -28,7 +28,7 @@ struct ExperimentsCommand: ParsableCommand {
     }
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an experiment.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an experiment.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The experiment's name.") var name: String
 
@@ -39,7 +39,7 @@ struct ExperimentsCommand: ParsableCommand {
     }
 
     struct Rename: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rename an experiment.")
+        static let configuration = CommandConfiguration(commandName: "rename", abstract: "Rename an experiment.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The experiment's name or id.") var experiment: String
         @Argument(help: "Its new name.") var newName: String
@@ -51,7 +51,7 @@ struct ExperimentsCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete an experiment (one that holds runs only with --force, runs and all).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete an experiment (one that holds runs only with --force, runs and all).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The experiment's name or id.") var experiment: String
         @Flag(name: .customLong("force"), help: "Also delete the runs it holds.") var force = false

@@ -7,7 +7,7 @@ import ZooCore
 extension RunsCommand {
     /// `zoo runs tag ID k=v…`.
     struct Tag: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set tags on a run (tags may change; params may not).")
+        static let configuration = CommandConfiguration(commandName: "tag", abstract: "Set tags on a run (tags may change; params may not).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The run id.") var id: Int64
         @Argument(help: "One or more key=value tags.") var tags: [String]
@@ -20,7 +20,7 @@ extension RunsCommand {
 
     /// `zoo runs delete ID…`.
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete runs with their params, tags, metrics and artifact records (files stay).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete runs with their params, tags, metrics and artifact records (files stay).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The run ids.") var ids: [Int64]
 

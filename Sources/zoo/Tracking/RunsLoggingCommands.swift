@@ -8,6 +8,7 @@ extension RunsCommand {
     /// `zoo runs start`: creates a run for a script or external plugin and prints its id.
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Start a run and print its id (for logging from scripts and other languages).",
             discussion: "The run belongs to the calling process (this command's parent): if that process dies "
                 + "before `zoo runs end`, the run is marked KILLED.")
@@ -35,6 +36,7 @@ extension RunsCommand {
     /// `zoo runs log ID`: JSON lines on stdin, written in batches.
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Log params, metrics, tags and artifacts to a run from JSON lines on stdin.",
             discussion: """
                 One JSON object per line, for example:
@@ -93,7 +95,7 @@ extension RunsCommand {
 
     /// `zoo runs end ID`.
     struct End: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End a run with a status (default FINISHED).")
+        static let configuration = CommandConfiguration(commandName: "end", abstract: "End a run with a status (default FINISHED).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The run id.") var id: Int64
         @Option(name: .customLong("status"), help: "FINISHED, FAILED or KILLED.") var status: RunStatus = .finished

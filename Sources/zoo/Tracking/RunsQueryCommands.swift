@@ -7,7 +7,7 @@ import ZooCore
 extension RunsCommand {
     /// `zoo runs list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List runs, newest first, optionally filtered and sorted.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List runs, newest first, optionally filtered and sorted.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("experiment"), help: "Only runs of this experiment (name or id).") var experiment: String?
         @Option(name: .customLong("filter"), help: "A filter, e.g. \"metrics.mAP > 0.8 and tags.stage != 'dev'\".") var filter: String?
@@ -17,7 +17,7 @@ extension RunsCommand {
 
         func run() throws {
             let format = global.format
-            let listing = try global.openStore().listRuns(
+            let listing = try global.openStore(readOnly: true).listRuns(
                 RunQuery(experiment: experiment, filter: filter, sort: sort, descending: descending, limit: limit))
             var table = Table(columns: ["ID", "Experiment", "Name", "Task", "Action", "Status", "Started", "Duration", "Parent"]
                                 + listing.fields.map(\.description))
@@ -35,12 +35,12 @@ extension RunsCommand {
 
     /// `zoo runs show ID`.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a run: attributes, params, tags, metrics and artifacts.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a run: attributes, params, tags, metrics and artifacts.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The run id.") var id: Int64
 
         func run() throws {
-            let detail = try global.openStore().detail(id)
+            let detail = try global.openStore(readOnly: true).detail(id)
             let format = global.format
             if format == .json { return Terminal.write(try TrackingOutput.json(detail), to: .standardOutput) }
             let run = detail.run
@@ -90,6 +90,7 @@ extension RunsCommand {
     /// `zoo runs compare ID ID…`.
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "compare",
             abstract: "Compare runs side by side: only what differs, unless --all.",
             discussion: "Rows are attributes and timings, params, tags, metrics (with a sparkline of each curve) and artifact sizes; columns are runs.")
         @OptionGroup var global: GlobalOptions
@@ -100,7 +101,7 @@ extension RunsCommand {
         @Option(name: .customLong("html"), help: "Also write a self-contained HTML report with SVG charts to this file.") var html: String?
 
         func run() throws {
-            let comparison = try global.openStore().compare(ids, aggregate: aggregate)
+            let comparison = try global.openStore(readOnly: true).compare(ids, aggregate: aggregate)
             let format = global.format
             CLIOutput.print(comparison.table(includeAll: all, sparklines: format == .ascii), format: format)
             if let html {
@@ -114,12 +115,13 @@ extension RunsCommand {
     /// `zoo runs lineage ID`.
     struct Lineage: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lineage",
             abstract: "Show where a run came from and what came of it: registry download → train → prune → retrain → export.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The run id.") var id: Int64
 
         func run() throws {
-            let tree = try global.openStore().lineage(of: id)
+            let tree = try global.openStore(readOnly: true).lineage(of: id)
             switch global.format {
             case .ascii: Terminal.write(tree.rendered(), to: .standardOutput)
             case .json: Terminal.write(try TrackingOutput.json(tree), to: .standardOutput)

@@ -5,9 +5,12 @@ import Tracking
 import ZooCore
 
 extension GlobalOptions {
-    /// The experiment store chosen by `--tracking-uri`, `ZOO_TRACKING_URI`, or `$ZOO_HOME/experiments.db`.
-    func openStore() throws -> TrackingStore {
-        try TrackingStore(uri: trackingLocation, paths: paths)
+    /// The experiment store chosen by `--tracking-uri`, `ZOO_TRACKING_URI`, or `$ZOO_HOME/experiments.db`;
+    /// commands that only query it open it with `readOnly`, which skips the cost of a read-write open.
+    func openStore(readOnly: Bool = false) throws -> TrackingStore {
+        var options = TrackingStore.Options()
+        options.readOnly = readOnly
+        return try TrackingStore(uri: trackingLocation, paths: paths, options: options)
     }
 }
 

@@ -45,20 +45,28 @@ func milliseconds(_ value: Double) -> String { String(format: "%.2f ms", value *
 /// Wall time of `zoo args…` (process start, store open, query, print), best and median of `repeats`.
 func timeCLI(_ arguments: [String], store: TrackingStore) throws -> (best: Double, median: Double)? {
     guard let zooBinary else { return nil }
+    let argv = [zooBinary] + arguments + ["--tracking-uri", store.location.uri]
+    let errorsURL = outputFolder.appendingPathComponent("cli-errors.txt")
     var times: [Double] = []
     for _ in 0..<repeats {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: zooBinary)
-        process.arguments = arguments + ["--tracking-uri", store.location.uri]
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
+        // posix_spawn + waitpid, as a shell does: Foundation's `Process.waitUntilExit` polls its
+        // run loop and rounds short commands up to about 50 ms.
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorsURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        var status: Int32 = 0
         times.append(try seconds {
-            try process.run()
-            process.waitUntilExit()
+            let spawned = posix_spawn(&pid, zooBinary, &actions, nil, &cArguments, environ)
+            guard spawned == 0 else { throw ZooError("Cannot start \(zooBinary): \(String(cString: strerror(spawned))).") }
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         })
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard status == 0 else {
+            let text = (try? String(contentsOf: errorsURL, encoding: .utf8)) ?? ""
             throw ZooError("zoo \(arguments.joined(separator: " ")) failed: \(text)")
         }
     }
