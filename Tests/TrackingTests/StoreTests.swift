@@ -194,6 +194,20 @@ import ZooCore
         let reader = try TrackingStore(location: test.store.location, options: Self.readOnly)
         #expect(reader.isReadOnly)
         #expect(try reader.run(deadID).status == .killed)
+        // A process that dies while the read-only store is open: marking reports its run.
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["30"]
+        try sleeper.run()
+        var owned = TestStore.spec("owned")
+        owned.context.pid = sleeper.processIdentifier
+        let ownedID = try TrackingStore(location: test.store.location).createRun(owned).id
+        let watcher = try TrackingStore(location: test.store.location, options: Self.readOnly)
+        #expect(try watcher.run(ownedID).status == .running)
+        kill(sleeper.processIdentifier, SIGKILL)
+        sleeper.waitUntilExit()
+        #expect(try watcher.markDeadRuns() == [ownedID])
+        #expect(try watcher.run(ownedID).status == .killed)
     }
 
     @Test func aReadOnlyOpenRefusesWhatAReadWriteOpenRefuses() throws {

@@ -28,7 +28,8 @@ extension TrackingStore {
         if isReadOnly {
             var writable = options
             writable.readOnly = false
-            return try TrackingStore(location: location, options: writable).markDeadRuns(now: now)
+            try TrackingStore(location: location, options: writable).markDeadRuns(now: now)
+            return dead
         }
         try write { db in
             for id in dead {
