@@ -122,13 +122,7 @@ import ZooCore
 
     @Test func deadOwnersAreMarkedKilledOnOpen() throws {
         let test = try TestStore()
-        // A process that has exited: its pid no longer runs.
-        let gone = Process()
-        gone.executableURL = URL(fileURLWithPath: "/bin/true")
-        try gone.run()
-        gone.waitUntilExit()
-        var dead = TestStore.spec("dead")
-        dead.context.pid = gone.processIdentifier
+        let dead = try Self.specOfAnExitedProcess()
         var alive = TestStore.spec("alive")
         alive.context.pid = getpid()
         var remote = TestStore.spec("remote")
@@ -143,6 +137,17 @@ import ZooCore
         #expect(try reopened.run(remoteID).status == .running)
         #expect(try reopened.markDeadRuns(now: Date().addingTimeInterval(3600)) == [remoteID])
         #expect(try reopened.run(remoteID).status == .killed)
+    }
+
+    /// A run spec owned by a process that has exited: its pid no longer runs.
+    static func specOfAnExitedProcess() throws -> RunSpec {
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        var dead = TestStore.spec("dead")
+        dead.context.pid = gone.processIdentifier
+        return dead
     }
 
     static var readOnly: TrackingStore.Options {
@@ -183,12 +188,7 @@ import ZooCore
 
     @Test func aReadOnlyOpenStillMarksDeadRunsKilled() throws {
         let test = try TestStore()
-        let gone = Process()
-        gone.executableURL = URL(fileURLWithPath: "/bin/true")
-        try gone.run()
-        gone.waitUntilExit()
-        var dead = TestStore.spec("dead")
-        dead.context.pid = gone.processIdentifier
+        let dead = try Self.specOfAnExitedProcess()
         let deadID = try test.store.createRun(dead).id
         try test.store.close()
         let reader = try TrackingStore(location: test.store.location, options: Self.readOnly)
