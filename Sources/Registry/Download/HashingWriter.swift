@@ -31,8 +31,9 @@ final class HashingWriter: @unchecked Sendable {  // `hasher` is confined to `qu
         ring = (0...Self.inFlight).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 64) }
     }
 
+    /// Queued blocks hold `self`, so this runs once the last of them is done — possibly on `queue`
+    /// itself, where waiting for the queue would deadlock.
     deinit {
-        queue.sync {}
         ring.forEach { $0.deallocate() }
     }
 
