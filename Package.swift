@@ -3,18 +3,19 @@
 // Module map and dependency direction: docs/ARCHITECTURE.md.
 import PackageDescription
 
-/// System C libraries, linked through pkg-config; `make deps` installs their Debian packages.
+/// C libraries. JPEG and PNG are linked through pkg-config; libcurl, libarchive and OpenBLAS are
+/// opened on first use (CLoader) so that short commands do not pay for loading them. `make deps`
+/// installs their Debian packages.
 let systemLibraries: [Target] = [
-    .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-                   providers: [.apt(["libopenblas-dev"])]),
-    .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
-                   providers: [.apt(["libcurl4-openssl-dev"])]),
-    .systemLibrary(name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
-                   providers: [.apt(["libarchive-dev"])]),
     .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libturbojpeg",
                    providers: [.apt(["libturbojpeg0-dev"])]),
     .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                    providers: [.apt(["libpng-dev"])]),
+    // dlopen on first use, with an actionable error when a library is missing.
+    .target(name: "CLoader"),
+    .target(name: "CBLAS", dependencies: ["CLoader"]),
+    .target(name: "CCurl", dependencies: ["CLoader"]),
+    .target(name: "CArchive", dependencies: ["CLoader"]),
 ]
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -93,7 +94,7 @@ let package = Package(
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Engine", "Backbones", "ZooCore"]),
         .testTarget(name: "SystemLibraryTests",
-                    dependencies: ["CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
+                    dependencies: ["CLoader", "CBLAS", "CCurl", "CArchive", "CJPEG", "CPNG"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "ZooCore"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ZooCore", swiftProtobuf], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ZooCore"], exclude: ["Fixtures"]),

@@ -111,6 +111,23 @@ final class CLIWorkspace: @unchecked Sendable {
         #expect(other.stdout == "Name,Repository,Latest Version,Application,Framework,Precision,Last Modified,Permission\nThing,acme/thing,v1,,,,,unlocked\n")
     }
 
+    @Test func listingStartsWithoutLoadingTheNetworkArchiveOrBLASLibraries() throws {
+        let workspace = try CLIWorkspace()
+        // The dynamic loader reports every library it maps (LD_DEBUG=files) on stderr.
+        var env = workspace.env()
+        env["LD_DEBUG"] = "files"
+        let list = try ZooProcess.run(["list"], environment: env)
+        #expect(list.status == 0)
+        #expect(list.stderr.contains("file=libc.so.6"))  // the report is there
+        for library in ["libcurl", "libarchive", "libopenblas"] {
+            #expect(!list.stderr.contains("file=" + library), "zoo list loaded \(library)")
+        }
+        // A command that uses BLAS opens it then.
+        let version = try ZooProcess.run(["--version", "--verbose"], environment: env)
+        #expect(version.stdout.contains("blas: OpenBLAS"))
+        #expect(version.stderr.contains("file=libopenblas.so.0"))
+    }
+
     @Test func pendingCatalogVersionsSayHowToBuildThem() throws {
         let workspace = try CLIWorkspace()
         let dest = workspace.path("models")

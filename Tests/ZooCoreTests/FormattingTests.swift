@@ -71,6 +71,25 @@ import Testing
         #expect(lines.allSatisfy { $0.hasPrefix("+") || $0.hasPrefix("|") })
     }
 
+    @Test func cellsWrittenPieceByPieceMatchRowsAndAreMeasuredInCharacters() {
+        var built = Table(columns: ["Repository", "Note"])
+        for (org, note) in [("acme", "café"), ("zoo", "two\nlines")] {
+            built.write(org)
+            built.write("/")
+            Array("model".utf8).withUnsafeBufferPointer { built.write($0) }
+            built.endCell()
+            built.write(note)
+            built.endCell()
+        }
+        #expect(built.rowCount == 2)
+        #expect(built.rows == [["acme/model", "café"], ["zoo/model", "two\nlines"]])
+        #expect(built.ascii() == Table(columns: built.columns, rows: built.rows).ascii())
+        // "café" is four characters wide (five bytes); the line break folds to a space.
+        #expect(built.ascii().contains("| acme/model | café      |\n"))
+        #expect(built.ascii().contains("| zoo/model  | two lines |\n"))
+        #expect(built.csv() == "Repository,Note\nacme/model,café\nzoo/model,\"two\nlines\"\n")
+    }
+
     @Test func csvQuotesWhenNeeded() {
         let t = Table(columns: ["a", "b"], rows: [["x,y", "say \"hi\""], ["plain", ""]])
         #expect(t.csv() == "a,b\n\"x,y\",\"say \"\"hi\"\"\"\nplain,\n")

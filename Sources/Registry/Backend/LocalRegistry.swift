@@ -25,34 +25,20 @@ public struct LocalRegistry: RegistryBackend {
     // MARK: - Reading
 
     public func models(matching pattern: ModelPattern) throws -> [RegistryModel] {
-        try merged(pattern)
+        try listing(matching: pattern).models()
+    }
+
+    /// The matching models of store and catalog (a store model shadows the catalog's of the
+    /// same name), sorted by repository.
+    public func listing(matching pattern: ModelPattern) throws -> ModelListing {
+        let stored = try store.listing(matching: pattern)
+        guard let catalog else { return stored }
+        return stored.shadowing(try catalog.listing(matching: pattern))
     }
 
     /// Every model: catalog models shadowed by store models, sorted by repository.
     func allModels() throws -> [RegistryModel] {
-        try merged(.everything)
-    }
-
-    /// The matching models of store and catalog, sorted by repository. Built to stay fast for
-    /// stores with many thousands of models: each repository name is made once, and models are
-    /// copied only when they match.
-    private func merged(_ pattern: ModelPattern) throws -> [RegistryModel] {
-        let catalogModels = try catalog?.models(matching: pattern) ?? []
-        if catalogModels.isEmpty { return try store.models(matching: pattern) }  // already in order
-        var models: [RegistryModel] = []
-        var repositories: [String] = []
-        var seen = Set<String>()  // a store model shadows the catalog's
-        for source in [try store.models(matching: pattern), catalogModels] {
-            for model in source {
-                let repository = model.repository
-                if !seen.insert(repository).inserted { continue }
-                models.append(model)
-                repositories.append(repository)
-            }
-        }
-        // The store's index is already in order; sort only when the catalog (or a walk) broke it.
-        if zip(repositories, repositories.dropFirst()).allSatisfy({ $0 < $1 }) { return models }
-        return repositories.indices.sorted { repositories[$0] < repositories[$1] }.map { models[$0] }
+        try models(matching: .everything)
     }
 
     public func model(_ ref: ModelRef) throws -> RegistryModel {

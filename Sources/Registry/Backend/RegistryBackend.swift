@@ -14,6 +14,9 @@ public protocol RegistryBackend: Sendable {
     /// Models whose `org[/team]/name` matches the pattern's model part (search summaries).
     func models(matching pattern: ModelPattern) throws -> [RegistryModel]
 
+    /// The same models as rows of their list fields, for tables (cheaper than `models` for long lists).
+    func listing(matching pattern: ModelPattern) throws -> ModelListing
+
     /// The model `ref` names (its version ignored); a not-found error listing what exists.
     func model(_ ref: ModelRef) throws -> RegistryModel
 
@@ -48,6 +51,10 @@ public protocol RegistryBackend: Sendable {
 
 extension RegistryBackend {
     public var isGuest: Bool { false }
+
+    public func listing(matching pattern: ModelPattern) throws -> ModelListing {
+        ModelListing(try models(matching: pattern))
+    }
 }
 
 /// What `remove` did.

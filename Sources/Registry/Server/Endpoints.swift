@@ -168,6 +168,10 @@ struct Endpoints {
         return size.int64Value
     }
 
+    /// How much of a file is read per step while serving it: 1 MiB costs the server about a
+    /// third less CPU per gigabyte than Hummingbird's default 128 KiB (fewer thread-pool hops).
+    static let chunkLength = 1 << 20
+
     /// File bytes with `Range` support (206 with `Content-Range`, 416 past the end).
     func serve(_ url: URL, size: Int64, headers extra: HTTPFields) async throws -> Response {
         var headers = extra
@@ -179,11 +183,12 @@ struct Endpoints {
             return Response(status: .rangeNotSatisfiable, headers: headers)
         case .whole:
             guard size > 0 else { return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer())) }
-            let body = try await fileIO.loadFile(path: url.path, range: 0...Int(size - 1), context: context)
+            let body = try await fileIO.loadFile(path: url.path, range: 0...Int(size - 1), context: context, chunkLength: Self.chunkLength)
             return Response(status: .ok, headers: headers, body: body)
         case .part(let range):
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
-            let body = try await fileIO.loadFile(path: url.path, range: Int(range.lowerBound)...Int(range.upperBound), context: context)
+            let body = try await fileIO.loadFile(path: url.path, range: Int(range.lowerBound)...Int(range.upperBound), context: context,
+                                                 chunkLength: Self.chunkLength)
             return Response(status: .partialContent, headers: headers, body: body)
         }
     }

@@ -24,16 +24,19 @@ public struct RegistryStore: Sendable {
 
     // MARK: - Reading
 
-    /// The models whose `org[/team]/name` matches `pattern`, as list and search show them: all
-    /// fields but the long `description` (the model card, which `model(_:)` returns); sorted by
+    /// The models whose `org[/team]/name` matches `pattern`, as list and search show them: the
+    /// indexed fields (no `description`, the model card, which `model(_:)` returns); sorted by
     /// repository.
     public func models(matching pattern: ModelPattern = .everything) throws -> [RegistryModel] {
-        if !isReadOnly, let indexed = StoreIndex.read(layout, matching: pattern) { return indexed }
-        let models = try layout.modelRefs().map { ref -> RegistryModel in
-            var model = try readModel(ref)
-            model.description = nil
-            return model
-        }
+        try listing(matching: pattern).models()
+    }
+
+    /// The models whose `org[/team]/name` matches `pattern`, as rows of their indexed fields,
+    /// sorted by repository: read from the index, which is rebuilt from the model files when
+    /// missing or stale (a read-only store, such as the catalog, always reads the files).
+    public func listing(matching pattern: ModelPattern = .everything) throws -> ModelListing {
+        if !isReadOnly, let indexed = StoreIndex.read(layout) { return indexed.filtered(pattern) }
+        let models = try layout.modelRefs().map(readModel).sorted { $0.repository < $1.repository }
         // Persist the rebuilt index unless a writer is busy (it writes a fresh one when done).
         if !isReadOnly, FileManager.default.fileExists(atPath: root.path), let lock = FileLock(tryLocking: layout.lockFile) {
             defer { lock.unlock() }
@@ -42,7 +45,7 @@ public struct RegistryStore: Sendable {
                 try? FileManager.default.removeItem(at: layout.dirtyMarker)
             }
         }
-        return models.filter { pattern.matches(repository: $0.repository) }.sorted { $0.repository < $1.repository }
+        return ModelListing(models).filtered(pattern)
     }
 
     /// The model at `ref` (version ignored), or nil when the store has none.
@@ -346,7 +349,7 @@ public struct RegistryStore: Sendable {
         try ZooPaths.ensureDirectory(root)
         return try FileLock.withLock(layout.lockFile) {
             removeLeftovers()
-            let before = StoreIndex.read(layout)
+            let before = StoreIndex.read(layout)?.models()
             try AtomicFile.write(Data(), to: layout.dirtyMarker)
             let result = try body()
             var models = try before ?? layout.modelRefs().map(readModel)

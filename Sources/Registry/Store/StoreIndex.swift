@@ -14,156 +14,49 @@ import ZooCore
 enum StoreIndex {
     static let magic = "zoo-index 1"
 
-    /// The indexed models matching `pattern`, or nil when the index is missing, stale or unreadable.
-    static func read(_ layout: StoreLayout, matching pattern: ModelPattern = .everything) -> [RegistryModel]? {
-        let fm = FileManager.default
-        guard !fm.fileExists(atPath: layout.dirtyMarker.path),
-              let data = fm.contents(atPath: layout.indexFile.path) else { return nil }
-        return decode(data, matching: pattern)
+    /// The store's indexed models, or nil when the index is missing, stale or unreadable.
+    static func read(_ layout: StoreLayout) -> ModelListing? {
+        guard !FileManager.default.fileExists(atPath: layout.dirtyMarker.path),
+              let bytes = readBytes(layout.indexFile.path) else { return nil }
+        return ModelListing(index: bytes)
+    }
+
+    /// The whole file at `path` in one buffer (nil when it cannot be read).
+    private static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let got = Glibc.read(fd, buffer.baseAddress! + count, size - count)
+                if got < 0, errno == EINTR { continue }
+                guard got > 0 else { complete = false; return }
+                count += got
+            }
+        }
+        return complete ? bytes : nil
     }
 
     /// Replaces the index with `models` (sorted by repository).
     static func write(_ models: [RegistryModel], _ layout: StoreLayout) throws {
-        try AtomicFile.write(encode(models.sorted { $0.repository < $1.repository }), to: layout.indexFile)
+        try AtomicFile.write(Data(encode(models.sorted { $0.repository < $1.repository })), to: layout.indexFile)
     }
 
-    // MARK: - Codec
-
-    /// The indexed fields, in the order new indexes write them.
-    enum Field: String, CaseIterable {
-        case orgName, teamName, name, displayName, ownerName, application, framework, modelFormat, precision,
-             shortDescription, latestVersionIdStr, latestVersionSizeInBytes, createdDate, updatedDate, isPublic,
-             canGuestDownload, isReadOnly, accessType, hasSignedVersion, builtBy, publisher, logo, labels
-
-        func value(of model: RegistryModel) -> String? {
-            switch self {
-            case .orgName: return model.orgName
-            case .teamName: return model.teamName
-            case .name: return model.name
-            case .displayName: return model.displayName
-            case .ownerName: return model.ownerName
-            case .application: return model.application
-            case .framework: return model.framework
-            case .modelFormat: return model.modelFormat
-            case .precision: return model.precision
-            case .shortDescription: return model.shortDescription
-            case .latestVersionIdStr: return model.latestVersionIdStr
-            case .latestVersionSizeInBytes: return model.latestVersionSizeInBytes.map(String.init)
-            case .createdDate: return model.createdDate
-            case .updatedDate: return model.updatedDate
-            case .isPublic: return model.isPublic.map { $0 ? "true" : "false" }
-            case .canGuestDownload: return model.canGuestDownload.map { $0 ? "true" : "false" }
-            case .isReadOnly: return model.isReadOnly.map { $0 ? "true" : "false" }
-            case .accessType: return model.accessType
-            case .hasSignedVersion: return model.hasSignedVersion.map { $0 ? "true" : "false" }
-            case .builtBy: return model.builtBy
-            case .publisher: return model.publisher
-            case .logo: return model.logo
-            case .labels: return model.labels.map(StoreIndex.encodeLabels)
-            }
-        }
-
-        func set(_ text: String, on model: inout RegistryModel) {
-            switch self {
-            case .orgName: model.orgName = text
-            case .teamName: model.teamName = text
-            case .name: model.name = text
-            case .displayName: model.displayName = text
-            case .ownerName: model.ownerName = text
-            case .application: model.application = text
-            case .framework: model.framework = text
-            case .modelFormat: model.modelFormat = text
-            case .precision: model.precision = text
-            case .shortDescription: model.shortDescription = text
-            case .latestVersionIdStr: model.latestVersionIdStr = text
-            case .latestVersionSizeInBytes: model.latestVersionSizeInBytes = Int64(text)
-            case .createdDate: model.createdDate = text
-            case .updatedDate: model.updatedDate = text
-            case .isPublic: model.isPublic = text == "true"
-            case .canGuestDownload: model.canGuestDownload = text == "true"
-            case .isReadOnly: model.isReadOnly = text == "true"
-            case .accessType: model.accessType = text
-            case .hasSignedVersion: model.hasSignedVersion = text == "true"
-            case .builtBy: model.builtBy = text
-            case .publisher: model.publisher = text
-            case .logo: model.logo = text
-            case .labels: model.labels = StoreIndex.decodeLabels(text)
-            }
-        }
-    }
-
-    /// Absent values are empty fields; present empty strings are `\0`.
-    static func encode(_ models: [RegistryModel]) -> Data {
-        var out = magic + "\t" + Field.allCases.map(\.rawValue).joined(separator: "\t") + "\n"
+    /// The index text of `models`, in their order. Absent values are empty fields; present empty
+    /// strings are `\0`.
+    static func encode(_ models: [RegistryModel]) -> [UInt8] {
+        typealias Field = ModelListing.Field
+        var out = magic + "\t" + Field.allCases.map(\.name).joined(separator: "\t") + "\n"
         for model in models {
             out += Field.allCases.map { field in field.value(of: model).map { $0.isEmpty ? "\\0" : escape($0) } ?? "" }
                 .joined(separator: "\t")
             out += "\n"
         }
-        return Data(out.utf8)
-    }
-
-    /// The models of an index whose repository matches `pattern`, or nil when it is not an
-    /// index. Columns are matched by name, so an index written by another version of zoo still
-    /// reads (unknown columns are skipped). Only matching lines become models.
-    static func decode(_ data: Data, matching pattern: ModelPattern = .everything) -> [RegistryModel]? {
-        data.withUnsafeBytes { raw -> [RegistryModel]? in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var lines = lineRanges(bytes)
-            guard let header = lines.first else { return nil }
-            lines.removeFirst()
-            let names = split(bytes, header).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
-            guard names.first == magic else { return nil }
-            let columns = names.dropFirst().map(Field.init(rawValue:))
-            guard let org = columns.firstIndex(of: .orgName), let name = columns.firstIndex(of: .name) else { return nil }
-            let team = columns.firstIndex(of: .teamName)
-            let filtering = pattern.text != ModelPattern.everything.text
-            var models: [RegistryModel] = []
-            models.reserveCapacity(filtering ? 16 : lines.count)
-            var ranges: [Range<Int>] = []
-            func text(_ index: Int) -> String { unescape(UnsafeBufferPointer(rebasing: bytes[ranges[index]])) }
-            for line in lines {
-                split(bytes, line, into: &ranges)
-                guard ranges.count > max(org, name), !ranges[org].isEmpty, !ranges[name].isEmpty else { return nil }
-                let teamName = team.flatMap { ranges.count > $0 && !ranges[$0].isEmpty ? text($0) : nil }
-                var model = RegistryModel(name: text(name), orgName: text(org), teamName: teamName)
-                if filtering, !pattern.matches(repository: model.repository) { continue }
-                for (index, column) in columns.enumerated() where index < ranges.count && !ranges[index].isEmpty {
-                    guard let column, column != .orgName, column != .teamName, column != .name else { continue }
-                    column.set(text(index), on: &model)
-                }
-                models.append(model)
-            }
-            return models
-        }
-    }
-
-    private static func lineRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        var start = 0
-        for i in 0..<bytes.count where bytes[i] == 10 {
-            if i > start { ranges.append(start..<i) }
-            start = i &+ 1
-        }
-        if start < bytes.count { ranges.append(start..<bytes.count) }
-        return ranges
-    }
-
-    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        split(bytes, line, into: &ranges)
-        return ranges
-    }
-
-    /// The tab-separated fields of `line`, into a reused array.
-    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, into ranges: inout [Range<Int>]) {
-        ranges.removeAll(keepingCapacity: true)
-        var start = line.lowerBound
-        for i in line where bytes[i] == 9 {
-            ranges.append(start..<i)
-            start = i &+ 1
-        }
-        ranges.append(start..<line.upperBound)
+        return Array(out.utf8)
     }
 
     static func escape(_ text: String) -> String {

@@ -10,14 +10,56 @@
 /// ```
 public struct Table: Sendable {
     public var columns: [String]
-    public var rows: [[String]]
+    /// Every cell's UTF-8 bytes, row after row, left to right; cell `i` ends at `cellEnds[i]`.
+    /// One flat buffer, so a 10,000-row list is built and printed without a String per cell.
+    private var text: [UInt8] = []
+    private var cellEnds: [Int] = []
 
     public init(columns: [String], rows: [[String]] = []) {
         self.columns = columns
-        self.rows = rows
+        rows.forEach { append($0) }
     }
 
-    public mutating func append(_ row: [String]) { rows.append(row) }
+    /// The rows, as text (built on demand).
+    public var rows: [[String]] {
+        let count = max(columns.count, 1)
+        return (0..<rowCount).map { row in (0..<columns.count).map { cell(row * count + $0) } }
+    }
+
+    /// How many complete rows the table has.
+    public var rowCount: Int { columns.isEmpty ? 0 : cellEnds.count / columns.count }
+
+    /// Adds a row; missing cells are empty, extra ones dropped.
+    public mutating func append(_ row: [String]) {
+        for c in 0..<columns.count {
+            if c < row.count { write(row[c]) }
+            endCell()
+        }
+    }
+
+    // MARK: Building cell by cell
+
+    /// Adds `bytes` (UTF-8) to the cell being written.
+    public mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) { text.append(contentsOf: bytes) }
+
+    /// Adds `string` to the cell being written.
+    public mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { text.append(contentsOf: $0) }
+    }
+
+    /// Makes room for `rows` more rows of about `bytesPerRow` bytes of text.
+    public mutating func reserveCapacity(rows: Int, bytesPerRow: Int) {
+        cellEnds.reserveCapacity(cellEnds.count + rows * columns.count)
+        text.reserveCapacity(text.count + rows * bytesPerRow)
+    }
+
+    /// Ends the cell being written (the next write starts the next cell; rows wrap every
+    /// `columns.count` cells).
+    public mutating func endCell() { cellEnds.append(text.count) }
+
+    private func cellRange(_ index: Int) -> Range<Int> { (index == 0 ? 0 : cellEnds[index - 1])..<cellEnds[index] }
+    private func cell(_ index: Int) -> String { String(decoding: text[cellRange(index)], as: UTF8.self) }
 
     /// Renders in `format`; `width` bounds ascii tables (nil: never wrap).
     public func render(_ format: OutputFormat, width: Int? = nil) -> String {
@@ -35,22 +77,29 @@ public struct Table: Sendable {
     public func ascii(width: Int? = nil) -> String {
         let count = columns.count
         guard count > 0 else { return "" }
-        // Each cell is cleaned and measured once, into flat arrays (header first): list tables
-        // can have 10,000 rows.
-        let rowCount = rows.count + 1
-        var cells: [String] = []
+        // The grid's cells are the header's, then the rows'. Each is measured once: plain ASCII
+        // (nearly every cell) by its byte count, in place; any other cell is cleaned (line breaks
+        // folded) into text kept aside, as the header is.
+        let rowCount = self.rowCount + 1
         var lengths: [Int] = []
-        cells.reserveCapacity(rowCount * count)
         lengths.reserveCapacity(rowCount * count)
-        func add(_ row: [String]) {
-            for c in 0..<count {
-                let (cell, length) = c < row.count ? Table.measure(row[c]) : ("", 0)
-                cells.append(cell)
-                lengths.append(length)
+        var cleaned = [String?](repeating: nil, count: rowCount * count)
+        for (c, name) in columns.enumerated() {
+            cleaned[c] = Table.clean(name)
+            lengths.append(cleaned[c]!.count)
+        }
+        text.withUnsafeBufferPointer { bytes in
+            for index in 0..<(rowCount - 1) * count {
+                let cell = UnsafeBufferPointer(rebasing: bytes[cellRange(index)])
+                if Table.isPlain(cell) {
+                    lengths.append(cell.count)
+                } else {
+                    let text = Table.clean(String(decoding: cell, as: UTF8.self))
+                    cleaned[count + index] = text
+                    lengths.append(text.count)
+                }
             }
         }
-        add(columns)
-        rows.forEach(add)
         var widths = [Int](repeating: 0, count: count)
         for (index, length) in lengths.enumerated() where length > widths[index % count] { widths[index % count] = length }
         if let width { widths = Table.fit(widths, into: width) }
@@ -60,53 +109,55 @@ public struct Table: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(border.count * (rowCount + 3))
         out += border
-        for row in 0..<rowCount {
-            let first = row * count
-            if (0..<count).allSatisfy({ lengths[first + $0] <= widths[$0] }) {
-                // The common case: every cell fits on one line.
-                out.append(UInt8(ascii: "|"))
-                for c in 0..<count {
-                    out.append(UInt8(ascii: " "))
-                    var cell = cells[first + c]
-                    cell.withUTF8 { out.append(contentsOf: $0) }
-                    out.append(contentsOf: spaces[0...(widths[c] - lengths[first + c])])
+        text.withUnsafeBufferPointer { bytes in
+            for row in 0..<rowCount {
+                let first = row * count
+                if (0..<count).allSatisfy({ lengths[first + $0] <= widths[$0] }) {
+                    // The common case: every cell fits on one line.
                     out.append(UInt8(ascii: "|"))
-                }
-                out.append(UInt8(ascii: "\n"))
-            } else {
-                let wrapped = (0..<count).map { Table.wrap(cells[first + $0], width: widths[$0]) }
-                let height = wrapped.map(\.count).max() ?? 1
-                for line in 0..<height {
-                    let parts = (0..<count).map { c -> String in
-                        let piece = line < wrapped[c].count ? wrapped[c][line] : ""
-                        return piece + String(repeating: " ", count: widths[c] - piece.count)
+                    for c in 0..<count {
+                        let index = first + c
+                        out.append(UInt8(ascii: " "))
+                        if let text = cleaned[index] {
+                            out += text.utf8
+                        } else {
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cellRange(index - count)]))
+                        }
+                        out.append(contentsOf: spaces[0...(widths[c] - lengths[index])])
+                        out.append(UInt8(ascii: "|"))
                     }
-                    out += ("| " + parts.joined(separator: " | ") + " |\n").utf8
+                    out.append(UInt8(ascii: "\n"))
+                } else {
+                    let wrapped = (0..<count).map { c in
+                        Table.wrap(cleaned[first + c] ?? cell(first + c - count), width: widths[c])
+                    }
+                    let height = wrapped.map(\.count).max() ?? 1
+                    for line in 0..<height {
+                        let parts = (0..<count).map { c -> String in
+                            let piece = line < wrapped[c].count ? wrapped[c][line] : ""
+                            return piece + String(repeating: " ", count: widths[c] - piece.count)
+                        }
+                        out += ("| " + parts.joined(separator: " | ") + " |\n").utf8
+                    }
                 }
+                if row == 0 { out += border }
             }
-            if row == 0 { out += border }
         }
         out += border
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// A cell ready for the grid (line breaks folded to spaces) and its length in characters,
-    /// counted from its bytes when it is plain ASCII (nearly every cell).
-    static func measure(_ cell: String) -> (String, Int) {
-        if isPlain(cell) { return (cell, cell.utf8.count) }
-        let cleaned = clean(cell)
-        return (cleaned, cleaned.count)
-    }
-
     /// True for ASCII text without line breaks (nearly every cell), which needs no cleaning and
     /// whose length is its byte count.
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var plain = true
+        for byte in bytes where byte >= 0x80 || (byte >= 10 && byte <= 13) { plain = false }
+        return plain
+    }
+
     static func isPlain(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            var plain = true
-            for byte in bytes where byte >= 0x80 || (byte >= 10 && byte <= 13) { plain = false }
-            return plain
-        }
+        return text.withUTF8(isPlain)
     }
 
     /// Shrinks the widest columns, one character at a time, until the grid fits (never below 1).
@@ -141,12 +192,31 @@ public struct Table: Sendable {
 
     /// RFC 4180 CSV with a header row.
     public func csv() -> String {
-        ([columns] + rows).map { row in row.map(Table.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
-    }
-
-    static func csvField(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
-        return "\"" + field.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count + cellEnds.count + 64)
+        func add(_ field: UnsafeBufferPointer<UInt8>, last: Bool) {
+            if field.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+                out.append(UInt8(ascii: "\""))
+                for byte in field {
+                    if byte == UInt8(ascii: "\"") { out.append(byte) }
+                    out.append(byte)
+                }
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: field)
+            }
+            out.append(last ? 10 : UInt8(ascii: ","))
+        }
+        for (c, name) in columns.enumerated() {
+            var name = name
+            name.withUTF8 { add($0, last: c == columns.count - 1) }
+        }
+        text.withUnsafeBufferPointer { bytes in
+            for index in 0..<(rowCount * columns.count) {
+                add(UnsafeBufferPointer(rebasing: bytes[cellRange(index)]), last: index % columns.count == columns.count - 1)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON array with one object per row, keyed by column name, in column order.

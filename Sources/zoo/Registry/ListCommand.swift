@@ -49,11 +49,10 @@ struct ListCommand: ParsableCommand {
                 throw ZooError.usage("--sort argument is not valid for a model target, please specify a version.",
                                      hint: "e.g. zoo list 'nvidia/tlt_peoplenet:*' --sort SEMVER_ASC")
             }
-            let models = try backend.models(matching: pattern)
-            if global.format == .json { return try RegistryOutput.json(models) }
+            if global.format == .json { return try RegistryOutput.json(try backend.models(matching: pattern)) }
             let columns = try ListColumns.select(self.columns, from: ListColumns.models(guest: backend.isGuest),
                                                  defaults: ListColumns.defaultModelKeys, first: "repository")
-            CLIOutput.print(ListColumns.table(models, columns), format: global.format)
+            CLIOutput.print(ListColumns.table(try backend.listing(matching: pattern), columns), format: global.format)
         }
     }
 }

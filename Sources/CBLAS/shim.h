@@ -1,5 +1,0 @@
-#ifndef ZOO_CBLAS_SHIM_H
-#define ZOO_CBLAS_SHIM_H
-/* OpenBLAS's CBLAS interface, plus its extras (openblas_get_corename, openblas_set_num_threads, …). */
-#include <cblas.h>
-#endif
