@@ -45,6 +45,11 @@ import ZooCore
         #expect(merged.filtered(try ModelPattern(parsing: "acme/*")).repositories == ["acme/a", "acme/b", "acme/c"])
         #expect(merged.filtered(.everything).count == 4)
         #expect(stored.shadowing(ModelListing([])).repositories == ["acme/a", "acme/c"])
+        // Listings out of order (from a remote registry, say) are sorted, and still shadow.
+        let unsorted = ModelListing([Self.model("b/z"), Self.model("a/y", display: "Mine")])
+        let shadowed = unsorted.shadowing(ModelListing([Self.model("a/y", display: "Theirs"), Self.model("a/x")]))
+        #expect(shadowed.repositories == ["a/x", "a/y", "b/z"])
+        #expect(shadowed.models()[1].displayName == "Mine")
     }
 
     @Test func indexesFromOtherVersionsReadAndBrokenOnesAreRefused() {

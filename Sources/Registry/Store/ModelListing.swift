@@ -195,16 +195,35 @@ public struct ModelListing: Sendable {
         return rows(names.indices.filter { pattern.matches(repository: names[$0]) })
     }
 
-    /// This listing's rows, then `other`'s whose repository this one lacks (a model here shadows
-    /// the other's of the same name), sorted by repository.
+    /// This listing's rows and `other`'s whose repository this one lacks (a model here shadows
+    /// the other's of the same name), sorted by repository. Sorted inputs (an index, a store's
+    /// listing) are merged in one pass.
     public func shadowing(_ other: ModelListing) -> ModelListing {
         if other.count == 0 { return self }
         let offset = Int32(bytes.count)
         let joined = ModelListing(bytes: bytes + other.bytes, spans: spans + other.spans.map { $0 + offset })
-        let names = repositories + other.repositories
-        var seen = Set<String>()
-        let kept = names.indices.filter { seen.insert(names[$0]).inserted }
-        return joined.rows(kept.sorted { names[$0] < names[$1] })
+        let mine = repositories, theirs = other.repositories
+        func isSorted(_ names: [String]) -> Bool { zip(names, names.dropFirst()).allSatisfy { $0 < $1 } }
+        guard isSorted(mine), isSorted(theirs) else {
+            let names = mine + theirs
+            var seen = Set<String>()
+            let kept = names.indices.filter { seen.insert(names[$0]).inserted }
+            return joined.rows(kept.sorted { names[$0] < names[$1] })
+        }
+        var rows: [Int] = []
+        rows.reserveCapacity(mine.count + theirs.count)
+        var i = 0, j = 0
+        while i < mine.count || j < theirs.count {
+            if j == theirs.count || (i < mine.count && mine[i] <= theirs[j]) {
+                if j < theirs.count, mine[i] == theirs[j] { j += 1 }  // shadowed
+                rows.append(i)
+                i += 1
+            } else {
+                rows.append(mine.count + j)
+                j += 1
+            }
+        }
+        return joined.rows(rows)
     }
 }
 
