@@ -2,11 +2,11 @@ import Dispatch
 import Foundation
 import ZooCore
 
-/// Writes a download to its partial file in 1 MiB writes and computes its SHA-256 on a background
-/// queue, so hashing overlaps receiving (on a loopback download the hash is otherwise a third of
-/// the receiving thread's work) and libcurl's 16 KiB pieces cost one system call per MiB. Bytes go
-/// into a fixed ring of buffers, at most `inFlight` of them waiting for the hasher: memory stays
-/// flat, and a slow hasher holds the transfer back rather than growing a queue.
+/// Writes a download to its partial file and computes its SHA-256 on a background queue, so
+/// hashing overlaps receiving (on a loopback download the hash is otherwise a third of the
+/// receiving thread's work). Bytes go into a fixed ring of 1 MiB buffers, at most `inFlight` of
+/// them waiting for the hasher: memory stays flat, and a slow hasher holds the transfer back
+/// rather than growing a queue. Each buffer reaches the file in `FileCopy.writeSize` writes.
 ///
 /// Invariant: the file holds exactly `flushed` bytes, and those are the bytes hashed.
 final class HashingWriter: @unchecked Sendable {  // `hasher` is confined to `queue`, the rest to the caller
@@ -69,7 +69,7 @@ final class HashingWriter: @unchecked Sendable {  // `hasher` is confined to `qu
         var done = 0
         var error: Int32 = 0
         while done < used {
-            let n = write(descriptor, buffer.baseAddress! + done, used - done)
+            let n = write(descriptor, buffer.baseAddress! + done, min(used - done, FileCopy.writeSize))
             if n < 0 {
                 if errno == EINTR { continue }
                 error = errno

@@ -4,6 +4,12 @@ import ZooCore
 /// Copying and hashing files in one pass with a fixed buffer, so memory stays flat for any size.
 enum FileCopy {
     static let chunkSize = 1 << 20
+    /// The most one `write` call hands the kernel. Larger writes make the page cache use larger
+    /// folios, whose high-order allocations are the first to come from memory a virtual machine
+    /// has handed back to its host: there, a gigabyte written in 1 MiB writes took 2–4× the
+    /// system time of the same gigabyte in 16 KiB writes (`bench/registry/run`, docs/PERFORMANCE.md);
+    /// elsewhere the smaller writes cost a few more system calls. curl writes 4–16 KiB at a time.
+    static let writeSize = 16 << 10
 
     /// Copies `source` to `destination` (created or truncated) and returns the content's digest and size.
     static func copy(_ source: URL, to destination: URL) throws -> (digest: SHA256Digest, size: Int64) {
@@ -41,11 +47,12 @@ enum FileCopy {
         return (hasher.finalize(), hasher.count)
     }
 
-    /// Writes all of `bytes` to `descriptor`, retrying short writes; a clear error on failure (disk full…).
+    /// Writes all of `bytes` to `descriptor` in `writeSize` pieces, retrying short writes; a clear
+    /// error on failure (disk full…).
     static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
         var offset = 0
         while offset < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            let written = write(descriptor, bytes.baseAddress! + offset, min(bytes.count - offset, writeSize))
             if written < 0 {
                 if errno == EINTR { continue }
                 let code = errno
