@@ -58,7 +58,14 @@ extension ZooError {
     /// Wraps any error as a `ZooError`, keeping one that already is.
     public static func wrap(_ error: any Error, context: String? = nil) -> ZooError {
         if let zooError = error as? ZooError { return zooError }
+        if let convertible = error as? any ZooErrorConvertible { return convertible.zooError }
         let text = String(describing: error)
         return ZooError(context.map { "\($0): \(text)" } ?? text)
     }
+}
+
+/// An error a module throws to be caught by its own callers, which also knows how to tell a user
+/// about itself when nobody does (`ZooError.wrap` uses `zooError`).
+public protocol ZooErrorConvertible: Error {
+    var zooError: ZooError { get }
 }

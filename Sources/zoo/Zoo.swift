@@ -44,6 +44,9 @@ struct Zoo: AsyncParsableCommand {
         } catch let error as ZooError {
             CLIOutput.report(error)
             Foundation.exit(error.exitCode)
+        } catch let error as any ZooErrorConvertible {
+            CLIOutput.report(error.zooError)
+            Foundation.exit(error.zooError.exitCode)
         } catch {
             exit(withError: error)
         }

@@ -101,6 +101,11 @@ import ZooCore
         #expect(envelope.requestStatus.statusCode == "NOT_FOUND")
         #expect(envelope.requestStatus.statusDescription?.contains("acme/detector") == true)  // lists what exists
         #expect(try Self.fetch(server.url + "/v2/models/acme/detector/versions/v7").status == 404)
+        // An unknown model's files: model `acme/nothing`, not model `versions` of team `nothing` (a 400).
+        let files = try Self.fetch(server.url + "/v2/models/acme/nothing/versions/v1/files")
+        #expect(files.status == 404)
+        #expect(try JSONDecoder().decode(ErrorEnvelope.self, from: files.body).requestStatus.statusDescription?
+            .contains("acme/nothing") == true)
         let badKey = try Self.fetch(server.url + "/v2/models/acme/detector", headers: ["Authorization: Bearer nope"])
         #expect(badKey.status == 401)
         #expect(try JSONDecoder().decode(ErrorEnvelope.self, from: badKey.body).requestStatus.statusCode == "UNAUTHORIZED")
@@ -114,6 +119,11 @@ import ZooCore
             #expect(error.message == "'acme/detector:v7' could not be found.")
             #expect(error.hint?.contains("v1") == true)
         }
+        // A status no caller handles still reaches the user as one line with the server's words.
+        let unhandled = ZooError.wrap(APIClient.StatusError(registry: server.url, status: 400, detail: "'versions' cannot be a model name."))
+        #expect(unhandled.message == "The registry at \(server.url) answered HTTP 400: 'versions' cannot be a model name.")
+        #expect(unhandled.hint?.contains("--registry") == true)
+        #expect(ZooError.wrap(APIClient.StatusError(registry: server.url, status: 503, detail: nil)).exitCode == ZooError.Code.network)
     }
 
     @Test func aPrivateStoreNeedsAKeyToRead() async throws {

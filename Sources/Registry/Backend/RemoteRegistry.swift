@@ -160,7 +160,7 @@ public struct RemoteRegistry: RegistryBackend {
             case 404 where ref.version == nil: throw RegistryErrors.modelNotFound(ref, among: (try? models(matching: .everything)) ?? [])
             case 404: throw RegistryErrors.versionNotFound(ref, among: try versions(of: ref))
             default:
-                throw ZooError("The registry at \(client.baseURL) rejected '\(ref)' (HTTP \(error.status)): \(error.description ?? "no details").")
+                throw ZooError("The registry at \(client.baseURL) rejected '\(ref)' (HTTP \(error.status)): \(error.detail ?? "no details").")
             }
         }
     }

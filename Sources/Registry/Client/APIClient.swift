@@ -17,10 +17,20 @@ struct APIClient: Sendable {
         var headers: [String: String]
     }
 
-    /// A non-2xx answer the caller may want to handle (404 becomes a "not found" with a listing).
-    struct StatusError: Error {
+    /// A non-2xx answer the caller may want to handle (404 becomes a "not found" with a listing);
+    /// one left unhandled reaches the user as the server's own description.
+    struct StatusError: ZooErrorConvertible {
+        var registry: String
         var status: Int
-        var description: String?
+        /// NGC's `statusDescription` (or the start of the body).
+        var detail: String?
+
+        var zooError: ZooError {
+            let message = "The registry at \(registry) answered HTTP \(status)\(detail.map { ": " + $0 } ?? ".")"
+            return status >= 500
+                ? ZooError(message, hint: "the server failed; try again later, or check its log", exitCode: ZooError.Code.network)
+                : ZooError(message, hint: "check the target and the registry (--registry / ZOO_REGISTRY)")
+        }
     }
 
     init(baseURL: String, apiKey: String?, settings: TransferSettings) {
@@ -102,7 +112,8 @@ struct APIClient: Sendable {
         }
     }
 
-    /// Maps a non-2xx status to an error; 404 and 409 become `StatusError` for the caller.
+    /// Maps a non-2xx status to an error: refused keys and licences become `ZooError`s, the rest
+    /// `StatusError` for the caller.
     private func raise(status: Int, body: Data) throws -> Never {
         let detail = describe(body)
         switch status {
@@ -115,7 +126,7 @@ struct APIClient: Sendable {
             throw ZooError("\(detail ?? "HTTP 412")\nPlease accept required license(s) via the NGC UI.",
                            exitCode: ZooError.Code.auth)
         default:
-            throw StatusError(status: status, description: detail)
+            throw StatusError(registry: baseURL, status: status, detail: detail)
         }
     }
 

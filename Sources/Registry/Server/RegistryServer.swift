@@ -110,10 +110,15 @@ struct RegistryResponder: HTTPResponder {
         }
     }
 
-    /// The first reading whose model exists (a model route), else the first reading.
+    /// The first reading whose model exists (a model route), else the first whose names are valid
+    /// (`/v2/models/org/nope/versions/1/files` is model `org/nope`, not model `versions` of team
+    /// `nope`, and answers 404), else the first.
     private func chooseRoute(_ routes: [APIRoute]) -> APIRoute {
         for route in routes {
             if case .model(let ref, _) = route, registry.contains(ref) { return route }
+        }
+        for route in routes {
+            if case .model(let ref, _) = route, (try? SafePath.checkRef(ref)) != nil { return route }
         }
         return routes[0]
     }
