@@ -55,9 +55,8 @@ public struct ZooError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension ZooError {
-    /// Wraps any error as a `ZooError`, keeping one that already is.
+    /// Wraps any error as a `ZooError`: one that is, or knows how to become one (`ZooErrorConvertible`), as it says.
     public static func wrap(_ error: any Error, context: String? = nil) -> ZooError {
-        if let zooError = error as? ZooError { return zooError }
         if let convertible = error as? any ZooErrorConvertible { return convertible.zooError }
         let text = String(describing: error)
         return ZooError(context.map { "\($0): \(text)" } ?? text)
@@ -68,4 +67,8 @@ extension ZooError {
 /// about itself when nobody does (`ZooError.wrap` uses `zooError`).
 public protocol ZooErrorConvertible: Error {
     var zooError: ZooError { get }
+}
+
+extension ZooError: ZooErrorConvertible {
+    public var zooError: ZooError { self }
 }

@@ -41,12 +41,10 @@ struct Zoo: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as ZooError {
+        } catch let error as any ZooErrorConvertible {
+            let error = error.zooError
             CLIOutput.report(error)
             Foundation.exit(error.exitCode)
-        } catch let error as any ZooErrorConvertible {
-            CLIOutput.report(error.zooError)
-            Foundation.exit(error.zooError.exitCode)
         } catch {
             exit(withError: error)
         }
